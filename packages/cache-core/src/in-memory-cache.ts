@@ -1,0 +1,182 @@
+import { ExpiryHeap, type Expiring } from './expiry-heap.js';
+import { resolveCacheOptions, validateTtl, type InMemoryCacheOptions, type SetOptions } from './options.js';
+
+/** Why an entry left the cache. */
+export type EvictionReason = 'size' | 'ttl' | 'delete' | 'overwrite' | 'clear';
+
+class Entry<V> implements Expiring {
+  heapIndex = -1;
+  constructor(
+    readonly key: string,
+    public value: V,
+    public expiresAt: number,
+    public order: number,
+  ) {}
+}
+
+/** Surfaces hook failures after every hook of one operation has run. */
+function rethrow(errors: readonly unknown[]): void {
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new AggregateError(errors, `${errors.length} onEvict calls threw`);
+}
+
+/**
+ * A size-bounded TTL cache with string keys, modelled on LiteLLM's `InMemoryCache`.
+ *
+ * - `get` never refreshes a TTL (this is not an LRU); an expired entry is removed when touched.
+ * - When full, a new key first removes every expired entry, then the entry that expires soonest
+ *   (ties: the oldest write).
+ * - Every removal, whatever its cause, calls {@link InMemoryCache.onEvict} exactly once, after the
+ *   entry is gone: the one place a subclass observes evictions.
+ *
+ * Costs: `get`/`has` O(1); `set`/`delete` O(log n); removing k expired entries O(k log n).
+ */
+export class InMemoryCache<V> {
+  readonly #entries = new Map<string, Entry<V>>();
+  readonly #heap = new ExpiryHeap<Entry<V>>();
+  readonly #maxSize: number;
+  readonly #defaultTtlMs: number;
+  readonly #clock: () => number;
+  #writes = 0;
+
+  constructor(options?: InMemoryCacheOptions) {
+    const resolved = resolveCacheOptions(options, new.target.defaultTtlMs);
+    this.#maxSize = resolved.maxSize;
+    this.#defaultTtlMs = resolved.defaultTtlMs;
+    this.#clock = resolved.clock;
+  }
+
+  /** The `defaultTtlMs` used when the options give none; subclasses override it. */
+  protected static readonly defaultTtlMs: number = 600_000;
+
+  /** Entries held, counting expired ones not yet removed (`evictExpired()` first for a live count). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /**
+   * Stores `value` under `key`, replacing any previous entry whole: value AND expiry
+   * (now + `ttlMs`). Unlike LiteLLM, an overwrite does not keep the old expiry, so a fresh
+   * value gets its full lifetime (as in lru-cache and @isaacs/ttlcache).
+   */
+  set(key: string, value: V, options?: SetOptions): void {
+    const ttlMs = options?.ttlMs === undefined ? this.#defaultTtlMs : validateTtl('ttlMs', options.ttlMs);
+    if (this.#maxSize === 0) return;
+    const now = this.#clock();
+    const existing = this.#entries.get(key);
+    if (existing !== undefined) {
+      this.#replace(existing, value, now, now + ttlMs);
+      return;
+    }
+    let expired: Entry<V>[] | undefined;
+    let victim: Entry<V> | undefined;
+    if (this.#entries.size >= this.#maxSize) {
+      expired = this.#removeExpired(now);
+      if (this.#entries.size >= this.#maxSize) victim = this.#removeSoonestExpiring();
+    }
+    const entry = new Entry(key, value, now + ttlMs, this.#writes++);
+    this.#entries.set(key, entry);
+    this.#heap.push(entry);
+    if (expired === undefined) return;
+    const errors = this.#notify(expired, 'ttl');
+    if (victim !== undefined) this.#notify([victim], 'size', errors);
+    rethrow(errors);
+  }
+
+  /** The value under `key`, or `undefined` if absent or expired (an expired entry is removed). */
+  get(key: string): V | undefined {
+    return this.#live(key)?.value;
+  }
+
+  /** Whether `key` holds an unexpired entry (an expired entry is removed). */
+  has(key: string): boolean {
+    return this.#live(key) !== undefined;
+  }
+
+  /** Removes `key`; `false` if it was absent or already expired. */
+  delete(key: string): boolean {
+    const entry = this.#live(key);
+    if (entry === undefined) return false;
+    this.#remove(entry);
+    this.onEvict(key, entry.value, 'delete');
+    return true;
+  }
+
+  /** Removes every entry, calling the hook once per entry with `'clear'`. */
+  clear(): void {
+    const removed = [...this.#entries.values()];
+    this.#entries.clear();
+    this.#heap.clear();
+    rethrow(this.#notify(removed, 'clear'));
+  }
+
+  /** Removes every expired entry now and returns how many. */
+  evictExpired(): number {
+    const removed = this.#removeExpired(this.#clock());
+    rethrow(this.#notify(removed, 'ttl'));
+    return removed.length;
+  }
+
+  /**
+   * The one eviction hook. Every removal calls it exactly once, after the entry is gone, so the
+   * cache is consistent and re-entrant calls are safe. If it throws, the operation that removed
+   * the entry still completed: the error reaches that operation's caller once all of the
+   * operation's hook calls have run (several errors arrive as one `AggregateError`).
+   */
+  protected onEvict(key: string, value: V, reason: EvictionReason): void {
+    void key;
+    void value;
+    void reason;
+  }
+
+  #live(key: string): Entry<V> | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined || entry.expiresAt > this.#clock()) return entry;
+    this.#remove(entry);
+    this.onEvict(key, entry.value, 'ttl');
+    return undefined;
+  }
+
+  #replace(entry: Entry<V>, value: V, now: number, expiresAt: number): void {
+    const previous = entry.value;
+    const previousExpired = entry.expiresAt <= now;
+    entry.value = value;
+    entry.expiresAt = expiresAt;
+    entry.order = this.#writes++;
+    this.#heap.update(entry);
+    // An expired entry was already dead: its value leaves for 'ttl' even if the same one returns.
+    if (previousExpired) this.onEvict(entry.key, previous, 'ttl');
+    else if (!Object.is(previous, value)) this.onEvict(entry.key, previous, 'overwrite');
+  }
+
+  #remove(entry: Entry<V>): void {
+    this.#entries.delete(entry.key);
+    this.#heap.remove(entry);
+  }
+
+  #removeExpired(now: number): Entry<V>[] {
+    const removed: Entry<V>[] = [];
+    for (let soonest = this.#heap.peek(); soonest !== undefined && soonest.expiresAt <= now; soonest = this.#heap.peek()) {
+      this.#remove(soonest);
+      removed.push(soonest);
+    }
+    return removed;
+  }
+
+  #removeSoonestExpiring(): Entry<V> {
+    const soonest = this.#heap.pop() as Entry<V>;
+    this.#entries.delete(soonest.key);
+    return soonest;
+  }
+
+  #notify(removed: readonly Entry<V>[], reason: EvictionReason, errors: unknown[] = []): unknown[] {
+    for (const entry of removed) {
+      try {
+        this.onEvict(entry.key, entry.value, reason);
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    return errors;
+  }
+}

@@ -1,0 +1,104 @@
+/** Options shared by every cache in this package. */
+export interface InMemoryCacheOptions {
+  /**
+   * Most entries held at once. An integer >= 0; `0` disables caching (every `set` is ignored),
+   * as LiteLLM's `max_size_in_memory=0` does.
+   * @defaultValue 200
+   */
+  maxSize?: number;
+  /**
+   * Lifetime of an entry when `set` gets no `ttlMs`, in milliseconds. A number > 0;
+   * `Infinity` means entries never expire (they still leave by size, delete or clear).
+   * @defaultValue 600_000 (10 minutes, LiteLLM's `default_ttl`)
+   */
+  defaultTtlMs?: number;
+  /**
+   * Current time in milliseconds. Only differences matter, so any monotonic source works.
+   * @defaultValue `performance.now()`: monotonic, so a wall-clock jump (NTP, manual change)
+   * neither expires every entry at once nor keeps them forever, which `Date.now()` would.
+   */
+  clock?: () => number;
+}
+
+/** Options of one `set` call. */
+export interface SetOptions {
+  /** Lifetime of this entry in milliseconds, > 0 or `Infinity`. @defaultValue the cache's `defaultTtlMs` */
+  ttlMs?: number;
+}
+
+export interface ResolvedCacheOptions {
+  readonly maxSize: number;
+  readonly defaultTtlMs: number;
+  readonly clock: () => number;
+}
+
+const DEFAULT_MAX_SIZE = 200;
+const DEFAULT_TTL_MS = 600_000;
+const defaultClock = (): number => performance.now();
+
+/** Renders a bad option value for an error message: strings quoted, numbers as written. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
+    return Object.is(value, -0) ? '-0' : String(value);
+  }
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  return Array.isArray(value) ? 'an array' : `an ${typeof value}`;
+}
+
+function requireNumber(name: string, value: unknown): number {
+  if (typeof value !== 'number') {
+    throw new TypeError(`${name} must be a number, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/** Validates a lifetime in ms: a number > 0, `Infinity` allowed. */
+export function validateTtl(name: string, value: unknown): number {
+  const ttl = requireNumber(name, value);
+  if (!(ttl > 0)) {
+    throw new RangeError(`${name} must be > 0 milliseconds (or Infinity), got ${describeValue(ttl)}`);
+  }
+  return ttl;
+}
+
+export function validateMaxSize(name: string, value: unknown): number {
+  const size = requireNumber(name, value);
+  if (!Number.isInteger(size) || size < 0) {
+    throw new RangeError(`${name} must be an integer >= 0, got ${describeValue(size)}`);
+  }
+  return size;
+}
+
+export function requireFunction<F extends (...args: never[]) => unknown>(name: string, value: unknown): F {
+  if (typeof value !== 'function') {
+    throw new TypeError(`${name} must be a function, got ${describeValue(value)}`);
+  }
+  return value as F;
+}
+
+function validateClock(value: unknown): () => number {
+  const clock = requireFunction<() => number>('clock', value);
+  // Probe once: catches `clock: Date` (returns a string) without a check on every operation.
+  const sample: unknown = clock();
+  if (typeof sample !== 'number' || Number.isNaN(sample)) {
+    throw new TypeError(`clock must return a number of milliseconds, got ${describeValue(sample)}`);
+  }
+  return clock;
+}
+
+export function resolveCacheOptions(
+  options: InMemoryCacheOptions | undefined,
+  defaultTtlMs: number = DEFAULT_TTL_MS,
+): ResolvedCacheOptions {
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new TypeError(`options must be an object, got ${describeValue(options)}`);
+  }
+  return {
+    maxSize: options?.maxSize === undefined ? DEFAULT_MAX_SIZE : validateMaxSize('maxSize', options.maxSize),
+    defaultTtlMs:
+      options?.defaultTtlMs === undefined ? defaultTtlMs : validateTtl('defaultTtlMs', options.defaultTtlMs),
+    clock: options?.clock === undefined ? defaultClock : validateClock(options.clock),
+  };
+}

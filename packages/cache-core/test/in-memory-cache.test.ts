@@ -1,0 +1,310 @@
+import { describe, expect, it } from 'vitest';
+import { InMemoryCache, type EvictionReason } from '../src/index.js';
+import { ManualClock, recordingCache } from './helpers.js';
+
+describe('InMemoryCache options', () => {
+  it.each([
+    [{ maxSize: -1 }, RangeError, /maxSize must be an integer >= 0, got -1/],
+    [{ maxSize: 1.5 }, RangeError, /maxSize must be an integer >= 0, got 1\.5/],
+    [{ maxSize: Number.NaN }, RangeError, /maxSize .* got NaN/],
+    [{ maxSize: Infinity }, RangeError, /maxSize .* got Infinity/],
+    [{ maxSize: '10' }, TypeError, /maxSize must be a number, got "10"/],
+    [{ defaultTtlMs: Number.NaN }, RangeError, /defaultTtlMs must be > 0 .* got NaN/],
+    [{ defaultTtlMs: -5 }, RangeError, /defaultTtlMs must be > 0 .* got -5/],
+    [{ defaultTtlMs: 0 }, RangeError, /defaultTtlMs must be > 0 .* got 0/],
+    [{ defaultTtlMs: null }, TypeError, /defaultTtlMs must be a number, got null/],
+    [{ clock: 42 }, TypeError, /clock must be a function, got 42/],
+    [{ clock: Date }, TypeError, /clock must return a number of milliseconds, got "/],
+  ])('rejects %o', (options, errorType, message) => {
+    expect(() => new InMemoryCache(options as never)).toThrow(errorType);
+    expect(() => new InMemoryCache(options as never)).toThrow(message);
+  });
+
+  it('rejects a non-object options argument', () => {
+    expect(() => new InMemoryCache(5 as never)).toThrow(/options must be an object, got 5/);
+  });
+
+  it.each([
+    [Number.NaN, RangeError, /ttlMs must be > 0 .* got NaN/],
+    [-1, RangeError, /ttlMs must be > 0 .* got -1/],
+    ['60', TypeError, /ttlMs must be a number, got "60"/],
+  ])('set rejects ttlMs %s and stores nothing', (ttlMs, errorType, message) => {
+    const cache = new InMemoryCache<string>();
+    expect(() => cache.set('k', 'v', { ttlMs: ttlMs as number })).toThrow(errorType);
+    expect(() => cache.set('k', 'v', { ttlMs: ttlMs as number })).toThrow(message);
+    expect(cache.size).toBe(0);
+  });
+
+  it('accepts valid options, including an infinite TTL', () => {
+    const clock = new ManualClock();
+    const cache = new InMemoryCache<string>({ maxSize: 0, defaultTtlMs: Infinity, clock: clock.read });
+    expect(cache.size).toBe(0);
+    const forever = new InMemoryCache<string>({ defaultTtlMs: Infinity, clock: clock.read });
+    forever.set('k', 'v');
+    clock.advance(Number.MAX_SAFE_INTEGER);
+    expect(forever.get('k')).toBe('v');
+  });
+
+  it('defaults to 200 entries and a 10 minute TTL', () => {
+    const { cache, clock } = recordingCache<number>({});
+    for (let i = 0; i < 201; i++) cache.set(`k${i}`, i);
+    expect(cache.size).toBe(200);
+    expect(cache.evictions).toEqual([{ key: 'k0', value: 0, reason: 'size' }]);
+    clock.advance(600_000 - 1);
+    expect(cache.get('k1')).toBe(1);
+    clock.advance(1);
+    expect(cache.get('k1')).toBeUndefined();
+  });
+
+  it('uses performance.now by default, so TTLs run in real time', async () => {
+    const cache = new InMemoryCache<string>({ defaultTtlMs: 20 });
+    cache.set('k', 'v');
+    expect(cache.get('k')).toBe('v');
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(cache.get('k')).toBeUndefined();
+  });
+});
+
+describe('InMemoryCache behaviour', () => {
+  it('maxSize 0 disables caching and never calls the hook', () => {
+    const { cache } = recordingCache<string>({ maxSize: 0 });
+    cache.set('k', 'v');
+    expect(cache.get('k')).toBeUndefined();
+    expect(cache.has('k')).toBe(false);
+    expect(cache.size).toBe(0);
+    expect(cache.evictions).toEqual([]);
+  });
+
+  it('get does not refresh the TTL and removes an expired entry with reason ttl', () => {
+    const { cache, clock } = recordingCache<string>({ defaultTtlMs: 100 });
+    cache.set('k', 'v');
+    clock.advance(60);
+    expect(cache.get('k')).toBe('v');
+    clock.advance(40);
+    expect(cache.get('k')).toBeUndefined();
+    expect(cache.size).toBe(0);
+    expect(cache.evictions).toEqual([{ key: 'k', value: 'v', reason: 'ttl' }]);
+  });
+
+  it('has and delete see an expired entry as gone and remove it with reason ttl', () => {
+    const { cache, clock } = recordingCache<string>({ defaultTtlMs: 10 });
+    cache.set('a', 'A');
+    cache.set('b', 'B');
+    clock.advance(10);
+    expect(cache.has('a')).toBe(false);
+    expect(cache.delete('b')).toBe(false);
+    expect(cache.evictions.map((e) => [e.key, e.reason])).toEqual([
+      ['a', 'ttl'],
+      ['b', 'ttl'],
+    ]);
+  });
+
+  it('delete removes a live entry with reason delete and reports whether it existed', () => {
+    const { cache } = recordingCache<string>();
+    cache.set('k', 'v');
+    expect(cache.delete('k')).toBe(true);
+    expect(cache.delete('k')).toBe(false);
+    expect(cache.evictions).toEqual([{ key: 'k', value: 'v', reason: 'delete' }]);
+  });
+
+  it('per-entry ttlMs overrides the default', () => {
+    const { cache, clock } = recordingCache<string>({ defaultTtlMs: 1000 });
+    cache.set('short', 's', { ttlMs: 5 });
+    cache.set('long', 'l');
+    clock.advance(5);
+    expect(cache.get('short')).toBeUndefined();
+    expect(cache.get('long')).toBe('l');
+  });
+
+  it('when full, evicts every expired entry first (reason ttl), then nothing else', () => {
+    const { cache, clock } = recordingCache<string>({ maxSize: 3, defaultTtlMs: 100 });
+    cache.set('a', 'A', { ttlMs: 10 });
+    cache.set('b', 'B', { ttlMs: 20 });
+    cache.set('c', 'C');
+    clock.advance(20);
+    cache.set('d', 'D');
+    expect(cache.evictions).toEqual([
+      { key: 'a', value: 'A', reason: 'ttl' },
+      { key: 'b', value: 'B', reason: 'ttl' },
+    ]);
+    expect(cache.size).toBe(2);
+    expect(cache.get('c')).toBe('C');
+  });
+
+  it('when full with nothing expired, evicts the entry that expires soonest (reason size)', () => {
+    const { cache } = recordingCache<string>({ maxSize: 3 });
+    cache.set('a', 'A', { ttlMs: 300 });
+    cache.set('b', 'B', { ttlMs: 100 });
+    cache.set('c', 'C', { ttlMs: 200 });
+    cache.get('b'); // reads do not protect an entry: this is not an LRU
+    cache.set('d', 'D');
+    expect(cache.evictions).toEqual([{ key: 'b', value: 'B', reason: 'size' }]);
+    cache.set('e', 'E');
+    expect(cache.evictions.at(-1)).toEqual({ key: 'c', value: 'C', reason: 'size' });
+  });
+
+  it('breaks expiry ties by write order: the oldest write leaves first', () => {
+    const { cache } = recordingCache<number>({ maxSize: 2 });
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.set('c', 3);
+    expect(cache.evictions).toEqual([{ key: 'a', value: 1, reason: 'size' }]);
+  });
+
+  it('overwriting with a different value fires overwrite; the same value fires nothing', () => {
+    const { cache } = recordingCache<object>();
+    const first = { id: 1 };
+    const second = { id: 2 };
+    cache.set('k', first);
+    cache.set('k', first);
+    expect(cache.evictions).toEqual([]);
+    cache.set('k', second);
+    expect(cache.evictions).toEqual([{ key: 'k', value: first, reason: 'overwrite' }]);
+    expect(cache.get('k')).toBe(second);
+    expect(cache.size).toBe(1);
+  });
+
+  it('overwriting an unexpired key takes the new TTL (unlike LiteLLM, which keeps the old expiry)', () => {
+    const { cache, clock } = recordingCache<string>({ defaultTtlMs: 100 });
+    cache.set('k', 'old');
+    clock.advance(90);
+    cache.set('k', 'new');
+    clock.advance(50); // past the old expiry (100), before the new one (190)
+    expect(cache.get('k')).toBe('new');
+    cache.set('k', 'new', { ttlMs: 5 }); // a shorter TTL shortens it too
+    clock.advance(5);
+    expect(cache.get('k')).toBeUndefined();
+  });
+
+  it('an overwrite moves the entry in the eviction order', () => {
+    const { cache } = recordingCache<string>({ maxSize: 2, defaultTtlMs: 100 });
+    cache.set('a', 'A', { ttlMs: 10 });
+    cache.set('b', 'B', { ttlMs: 50 });
+    cache.set('a', 'A2', { ttlMs: 90 });
+    cache.set('c', 'C');
+    expect(cache.evictions.map((e) => [e.key, e.reason])).toEqual([
+      ['a', 'overwrite'],
+      ['b', 'size'],
+    ]);
+  });
+
+  it('setting an expired key reports the old value as ttl, even when the value is the same', () => {
+    const { cache, clock } = recordingCache<string>({ defaultTtlMs: 10 });
+    cache.set('k', 'v');
+    clock.advance(10);
+    cache.set('k', 'v');
+    expect(cache.evictions).toEqual([{ key: 'k', value: 'v', reason: 'ttl' }]);
+    expect(cache.get('k')).toBe('v');
+  });
+
+  it('clear fires the hook once per entry with reason clear', () => {
+    const { cache } = recordingCache<number>();
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.clear();
+    expect(cache.size).toBe(0);
+    expect(cache.evictions).toEqual([
+      { key: 'a', value: 1, reason: 'clear' },
+      { key: 'b', value: 2, reason: 'clear' },
+    ]);
+  });
+
+  it('evictExpired removes only expired entries, soonest first, and returns how many', () => {
+    const { cache, clock } = recordingCache<number>({ defaultTtlMs: 100 });
+    cache.set('late', 3, { ttlMs: 30 });
+    cache.set('early', 1, { ttlMs: 10 });
+    cache.set('live', 9);
+    expect(cache.evictExpired()).toBe(0);
+    clock.advance(30);
+    expect(cache.evictExpired()).toBe(2);
+    expect(cache.evictions.map((e) => e.key)).toEqual(['early', 'late']);
+    expect(cache.size).toBe(1);
+  });
+
+  it('size counts expired entries until something removes them', () => {
+    const { cache, clock } = recordingCache<number>({ defaultTtlMs: 10 });
+    cache.set('a', 1);
+    clock.advance(10);
+    expect(cache.size).toBe(1);
+    cache.evictExpired();
+    expect(cache.size).toBe(0);
+  });
+
+  it('removes plain values (strings, objects) normally', () => {
+    const { cache } = recordingCache<unknown>({ maxSize: 1 });
+    const dict = { model: 'gpt', temperature: 0 };
+    cache.set('s', 'a string');
+    cache.set('d', dict);
+    expect(cache.get('s')).toBeUndefined();
+    expect(cache.get('d')).toBe(dict);
+    expect(cache.evictions).toEqual([{ key: 's', value: 'a string', reason: 'size' }]);
+  });
+});
+
+describe('InMemoryCache eviction hook', () => {
+  it('runs after the entry is gone, so the hook sees a consistent cache and may re-enter', () => {
+    const seen: string[] = [];
+    class Reentrant extends InMemoryCache<string> {
+      protected override onEvict(key: string, value: string, reason: EvictionReason): void {
+        seen.push(`${key}:${reason}:has=${this.has(key)}:size=${this.size}`);
+        if (key === 'a') this.set('a-replacement', value);
+      }
+    }
+    const cache = new Reentrant({ maxSize: 2 });
+    cache.set('a', 'A');
+    cache.set('b', 'B');
+    cache.set('c', 'C'); // evicts a; the hook re-enters and evicts b
+    expect(seen).toEqual(['a:size:has=false:size=2', 'b:size:has=false:size=2']);
+    expect(cache.get('a-replacement')).toBe('A');
+    expect(cache.get('c')).toBe('C');
+    expect(cache.size).toBe(2);
+  });
+
+  it('a throwing hook leaves the operation complete and the state consistent', () => {
+    class Throwing extends InMemoryCache<number> {
+      protected override onEvict(key: string): void {
+        throw new Error(`hook failed for ${key}`);
+      }
+    }
+    const clock = new ManualClock();
+    const cache = new Throwing({ maxSize: 2, clock: clock.read, defaultTtlMs: 10 });
+    cache.set('a', 1);
+    cache.set('b', 2);
+    expect(() => cache.set('c', 3)).toThrow('hook failed for a');
+    expect([cache.has('a'), cache.get('b'), cache.get('c'), cache.size]).toEqual([false, 2, 3, 2]);
+    expect(() => cache.delete('b')).toThrow('hook failed for b');
+    expect(cache.size).toBe(1);
+    cache.set('d', 4);
+    clock.advance(10);
+    let thrown: unknown;
+    try {
+      cache.evictExpired();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(AggregateError);
+    expect((thrown as AggregateError).errors.map((e: Error) => e.message)).toEqual([
+      'hook failed for c',
+      'hook failed for d',
+    ]);
+    expect(cache.size).toBe(0);
+    cache.set('e', 5);
+    expect(cache.get('e')).toBe(5);
+  });
+
+  it('clear calls every hook even when one throws', () => {
+    const calls: string[] = [];
+    class FailsOnA extends InMemoryCache<number> {
+      protected override onEvict(key: string): void {
+        calls.push(key);
+        if (key === 'a') throw new Error('boom');
+      }
+    }
+    const cache = new FailsOnA();
+    cache.set('a', 1);
+    cache.set('b', 2);
+    expect(() => cache.clear()).toThrow('boom');
+    expect(calls).toEqual(['a', 'b']);
+    expect(cache.size).toBe(0);
+  });
+});
