@@ -1,0 +1,131 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+
+export type FunctionNode =
+  | TSESTree.ArrowFunctionExpression
+  | TSESTree.FunctionDeclaration
+  | TSESTree.FunctionExpression;
+
+export function isFunction(node: TSESTree.Node | null | undefined): node is FunctionNode {
+  return (
+    node?.type === 'ArrowFunctionExpression' ||
+    node?.type === 'FunctionDeclaration' ||
+    node?.type === 'FunctionExpression'
+  );
+}
+
+/** Strips wrappers that do not change which value an expression denotes (`x!`, `x as T`, `a?.b`). */
+export function unwrap(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  for (;;) {
+    switch (current.type) {
+      case 'ChainExpression':
+        current = current.expression;
+        break;
+      case 'TSNonNullExpression':
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSTypeAssertion':
+        current = current.expression;
+        break;
+      default:
+        return current;
+    }
+  }
+}
+
+/** Name of a property key: `close`, `#close`'s `close`, `['close']`, or `[Symbol.dispose]`. */
+export function keyName(key: TSESTree.Node, computed: boolean): string | undefined {
+  if (!computed) {
+    if (key.type === 'Identifier' || key.type === 'PrivateIdentifier') return key.name;
+    if (key.type === 'Literal') return String(key.value);
+    return undefined;
+  }
+  if (key.type === 'Literal' && typeof key.value === 'string') return key.value;
+  if (key.type === 'TemplateLiteral' && key.expressions.length === 0) return key.quasis[0]?.value.cooked ?? undefined;
+  if (
+    key.type === 'MemberExpression' &&
+    !key.computed &&
+    key.object.type === 'Identifier' &&
+    key.object.name === 'Symbol' &&
+    key.property.type === 'Identifier'
+  ) {
+    return `[Symbol.${key.property.name}]`;
+  }
+  return undefined;
+}
+
+/** Property name read by a member expression, if it is static. */
+export function memberName(node: TSESTree.MemberExpression): string | undefined {
+  return keyName(node.property, node.computed);
+}
+
+/** The member expression a call invokes, through `a?.b()`, `a.b!()` and `(a.b as F)()`. */
+export function calleeMember(call: TSESTree.CallExpression): TSESTree.MemberExpression | undefined {
+  const callee = unwrap(call.callee);
+  return callee.type === 'MemberExpression' ? callee : undefined;
+}
+
+/** Name a call invokes: `foo` for `foo()`, `bar` for `x.bar()`. */
+export function calleeName(call: TSESTree.CallExpression): string | undefined {
+  const callee = unwrap(call.callee);
+  if (callee.type === 'Identifier') return callee.name;
+  if (callee.type === 'MemberExpression') return memberName(callee);
+  return undefined;
+}
+
+export function isThis(node: TSESTree.Node): boolean {
+  return unwrap(node).type === 'ThisExpression';
+}
+
+/**
+ * The name a function is known by: its own id, or the key, variable or assignment target that
+ * holds it (`evict() {}`, `evict = () => {}`, `const evict = function () {}`, `c.onEvict = …`).
+ */
+export function functionName(fn: FunctionNode): string | undefined {
+  if (fn.type !== 'ArrowFunctionExpression' && fn.id) return fn.id.name;
+  const parent = fn.parent;
+  switch (parent.type) {
+    case 'MethodDefinition':
+    case 'PropertyDefinition':
+    case 'Property':
+      return parent.value === fn ? keyName(parent.key, parent.computed) : undefined;
+    case 'VariableDeclarator':
+      return parent.id.type === 'Identifier' ? parent.id.name : undefined;
+    case 'AssignmentExpression': {
+      const target = parent.left;
+      if (target.type === 'Identifier') return target.name;
+      return target.type === 'MemberExpression' ? memberName(target) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The class body a `this.x()` call in `node` refers to; arrow functions keep the outer `this`. */
+export function enclosingClassBody(node: TSESTree.Node): TSESTree.ClassBody | undefined {
+  let current: TSESTree.Node | undefined = node.parent;
+  while (current) {
+    if (current.type === 'ClassBody') return current;
+    current = current.parent;
+  }
+  return undefined;
+}
+
+/** The function a class member named `name` runs: a method or a field holding a function. */
+export function classMemberFunction(
+  body: TSESTree.ClassBody,
+  name: string,
+  isPrivate: boolean,
+): FunctionNode | undefined {
+  for (const member of body.body) {
+    if (member.type !== 'MethodDefinition' && member.type !== 'PropertyDefinition') continue;
+    if ((member.key.type === 'PrivateIdentifier') !== isPrivate) continue;
+    if (keyName(member.key, member.computed) !== name) continue;
+    if (member.value && isFunction(member.value)) return member.value;
+  }
+  return undefined;
+}
+
+export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}

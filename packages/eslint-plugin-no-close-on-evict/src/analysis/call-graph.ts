@@ -1,0 +1,145 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+import type { Settings } from '../options.js';
+import type { FunctionNode } from './ast.js';
+import type { CloseSite } from './closing-calls.js';
+
+import { calleeName, contains, functionName, isFunction, memberName, unwrap } from './ast.js';
+import { classifyCall, closingReferenceSite } from './closing-calls.js';
+import { isBehindInUseGuard } from './in-use-guards.js';
+import { resolveBinding, resolveFunction } from './references.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** A close reached from an eviction path. */
+export interface ReachedClose {
+  site: CloseSite;
+  /** Names of the same-file functions the path went through, outermost first. */
+  via: readonly string[];
+  /** Whether an in-use check stands between the eviction path and the close. */
+  guarded: boolean;
+}
+
+/** Schedulers whose callback runs later, still as a consequence of the eviction. */
+const DEFERRING_FUNCTIONS = new Set(['setTimeout', 'setImmediate', 'queueMicrotask', 'setInterval']);
+const DEFERRING_METHODS = new Set(['nextTick', 'then', 'catch', 'finally', 'setTimeout', 'setImmediate', 'queueMicrotask']);
+/** Methods that call their callback right away (`entries.forEach(e => e.close())`). */
+const ITERATING_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find', 'reduce']);
+
+/** Type-only children: nothing runs there. */
+const SKIPPED_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
+
+/** Whether the functions passed to `call` run as part of the caller's path. */
+function runsCallbacks(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  const callee = unwrap(call.callee);
+  if (call.type === 'NewExpression') return callee.type === 'Identifier' && callee.name === 'Promise';
+  if (callee.type === 'Identifier') return DEFERRING_FUNCTIONS.has(callee.name);
+  if (callee.type !== 'MemberExpression') return false;
+  const name = memberName(callee);
+  return name !== undefined && (DEFERRING_METHODS.has(name) || ITERATING_METHODS.has(name));
+}
+
+interface Stretch {
+  /** Where this stretch of the path starts: in-use guards are looked for up to here. */
+  boundary: FunctionNode;
+  via: readonly string[];
+  guarded: boolean;
+}
+
+/**
+ * Walks everything an eviction path runs in this file: its own body, callbacks it defers or
+ * iterates with, and `this.x()` / same-file functions it calls, up to `settings.maxDepth` calls deep.
+ */
+export function findClosesOnPath(
+  root: FunctionNode,
+  settings: Settings,
+  sourceCode: SourceCode,
+  onClose: (reached: ReachedClose) => void,
+): void {
+  const visited = new Set<FunctionNode>([root]);
+  const visitorKeys = sourceCode.visitorKeys;
+
+  const guardedAt = (node: TSESTree.Node, stretch: Stretch): boolean =>
+    stretch.guarded || isBehindInUseGuard(node, stretch.boundary, settings, visitorKeys);
+
+  const reach = (site: CloseSite, stretch: Stretch): void => {
+    if (createdWithin(site.target, stretch.boundary, sourceCode)) return;
+    onClose({ site, via: stretch.via, guarded: guardedAt(site.node, stretch) });
+  };
+
+  const follow = (target: FunctionNode | undefined, callSite: TSESTree.Node, stretch: Stretch): void => {
+    if (!target || visited.has(target) || stretch.via.length >= settings.maxDepth) return;
+    visited.add(target);
+    walkFunction(target, {
+      boundary: target,
+      via: [...stretch.via, functionName(target) ?? 'callback'],
+      guarded: guardedAt(callSite, stretch),
+    });
+  };
+
+  const handleCallbacks = (call: TSESTree.CallExpression | TSESTree.NewExpression, stretch: Stretch): void => {
+    for (const argument of call.arguments) {
+      if (isFunction(argument)) {
+        // Inline callbacks stay in the caller's stretch, so guards around `setTimeout(…)` count.
+        walkFunction(argument, stretch);
+        continue;
+      }
+      const site = closingReferenceSite(argument, settings, sourceCode);
+      if (site) reach(site, stretch);
+      else follow(resolveFunction(argument, sourceCode), argument, stretch);
+    }
+  };
+
+  const handleCall = (call: TSESTree.CallExpression, stretch: Stretch): void => {
+    const meaning = classifyCall(call, settings, sourceCode);
+    if (meaning.kind === 'close') {
+      reach(meaning.site, stretch);
+      return;
+    }
+    if (meaning.kind === 'shutdown') return;
+    if (runsCallbacks(call)) handleCallbacks(call, stretch);
+    const callee = unwrap(call.callee);
+    if (isFunction(callee)) walkFunction(callee, stretch);
+    else if (calleeName(call) !== undefined) follow(resolveFunction(callee, sourceCode), call, stretch);
+  };
+
+  const walkFunction = (fn: FunctionNode, stretch: Stretch): void => {
+    const pending: TSESTree.Node[] = [fn.body];
+    for (let node = pending.pop(); node; node = pending.pop()) {
+      // Other nested functions run only if something calls them; calls reach them through `follow`.
+      if (isFunction(node)) continue;
+      if (node.type === 'CallExpression') handleCall(node, stretch);
+      else if (node.type === 'NewExpression' && runsCallbacks(node)) handleCallbacks(node, stretch);
+      for (const key of visitorKeys[node.type] ?? []) {
+        if (SKIPPED_KEYS.has(key)) continue;
+        const child = (node as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(child)) {
+          for (const item of child) if (item) pending.push(item as TSESTree.Node);
+        } else if (child && typeof child === 'object') {
+          pending.push(child as TSESTree.Node);
+        }
+      }
+    }
+  };
+
+  walkFunction(root, { boundary: root, via: [], guarded: false });
+}
+
+const CREATING_CALL = /^(?:create|open|start|make|new|spawn|build|begin)/u;
+
+/**
+ * Whether `target` is a local the function created itself (`const span = tracer.startSpan()`,
+ * `const s = fs.createWriteStream(…)`, `new Socket()`): closing it is cleanup, not eviction.
+ */
+function createdWithin(target: TSESTree.Node | undefined, fn: FunctionNode, sourceCode: SourceCode): boolean {
+  const node = target && unwrap(target);
+  if (node?.type !== 'Identifier') return false;
+  const binding = resolveBinding(node, sourceCode);
+  if (binding?.kind !== 'value' || !contains(fn, binding.init)) return false;
+  let init = unwrap(binding.init);
+  if (init.type === 'AwaitExpression') init = unwrap(init.argument);
+  if (init.type === 'NewExpression') return true;
+  if (init.type !== 'CallExpression') return false;
+  const name = calleeName(init);
+  return name !== undefined && CREATING_CALL.test(name);
+}

@@ -1,0 +1,136 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+import type { Settings } from '../options.js';
+
+import { isThis, memberName, unwrap } from './ast.js';
+import { matchesAny } from '../options.js';
+import { resolveBinding } from './references.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** A place where a value gets closed. */
+export interface CloseSite {
+  /** The node reported: a call, or a closing method handed to a scheduler by reference. */
+  node: TSESTree.Node;
+  /** How the close reads in a report: `client.close()`, `closeQuietly(…)`. */
+  label: string;
+  /** The value being closed, when the code names it. */
+  target: TSESTree.Node | undefined;
+}
+
+/** What a call means for an eviction path. */
+export type CallMeaning =
+  | { kind: 'close'; site: CloseSite }
+  /** The cache tearing itself down (`this.shutdown()`, `closeAll()`): neither a close nor a path to follow. */
+  | { kind: 'shutdown' }
+  | { kind: 'other' };
+
+const OTHER: CallMeaning = { kind: 'other' };
+const SHUTDOWN: CallMeaning = { kind: 'shutdown' };
+const MAX_LABEL = 48;
+
+function label(text: string, suffix: string): string {
+  const short = text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1)}…` : text;
+  return `${short.replace(/\s+/gu, ' ')}${suffix}`;
+}
+
+/**
+ * If `expression` denotes a closing method of some value (`v.close`, `v.close.bind(v)`,
+ * `v.aclose ?? v.close`, or a const/destructured alias of one), returns that value's node
+ * (`null` when the value is not visible, as in `const { close } = make()`).
+ */
+export function closingReferenceTarget(
+  expression: TSESTree.Node,
+  settings: Settings,
+  sourceCode: SourceCode,
+  aliasDepth = 0,
+): TSESTree.Node | null | undefined {
+  const node = unwrap(expression);
+  switch (node.type) {
+    case 'MemberExpression': {
+      const name = memberName(node);
+      return name && settings.closingMethods.has(name) && !isThis(node.object) ? node.object : undefined;
+    }
+    case 'LogicalExpression':
+      return (
+        closingReferenceTarget(node.left, settings, sourceCode, aliasDepth) ??
+        closingReferenceTarget(node.right, settings, sourceCode, aliasDepth)
+      );
+    case 'ConditionalExpression':
+      return (
+        closingReferenceTarget(node.consequent, settings, sourceCode, aliasDepth) ??
+        closingReferenceTarget(node.alternate, settings, sourceCode, aliasDepth)
+      );
+    case 'CallExpression': {
+      const callee = unwrap(node.callee);
+      return callee.type === 'MemberExpression' && memberName(callee) === 'bind'
+        ? closingReferenceTarget(callee.object, settings, sourceCode, aliasDepth)
+        : undefined;
+    }
+    case 'Identifier': {
+      if (aliasDepth > 1) return undefined;
+      const binding = resolveBinding(node, sourceCode);
+      if (binding?.kind === 'value') return closingReferenceTarget(binding.init, settings, sourceCode, aliasDepth + 1);
+      if (binding?.kind === 'destructured' && binding.key && settings.closingMethods.has(binding.key)) {
+        return binding.source;
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function isCloserHelper(name: string, call: TSESTree.CallExpression, settings: Settings): boolean {
+  return call.arguments.length > 0 && !settings.shutdownNames.has(name) && matchesAny(settings.closerHelpers, name);
+}
+
+/** Classifies a call found on an eviction path. */
+export function classifyCall(call: TSESTree.CallExpression, settings: Settings, sourceCode: SourceCode): CallMeaning {
+  const callee = unwrap(call.callee);
+  const text = (node: TSESTree.Node, suffix: string): string => label(sourceCode.getText(node), suffix);
+  const close = (target: TSESTree.Node | null | undefined, suffix = '()'): CallMeaning => ({
+    kind: 'close',
+    site: { node: call, label: text(callee, suffix), target: target ?? undefined },
+  });
+
+  if (callee.type === 'MemberExpression') {
+    const name = memberName(callee);
+    if (name === undefined) return OTHER;
+    if (name === 'call' || name === 'apply') {
+      const target = closingReferenceTarget(callee.object, settings, sourceCode);
+      return target === undefined ? OTHER : close(target, `.${name}()`);
+    }
+    if (isThis(callee.object)) {
+      // The cache's own teardown (`this.dispose()`, `this.close()`), not a client it holds.
+      if (settings.shutdownNames.has(name)) return SHUTDOWN;
+      if (settings.closingMethods.has(name) && call.arguments.length === 0) return SHUTDOWN;
+      return isCloserHelper(name, call, settings) ? close(call.arguments[0], '(…)') : OTHER;
+    }
+    if (settings.closingMethods.has(name)) return close(callee.object);
+    return isCloserHelper(name, call, settings) ? close(call.arguments[0], '(…)') : OTHER;
+  }
+
+  if (callee.type === 'Identifier') {
+    const aliased = closingReferenceTarget(callee, settings, sourceCode);
+    if (aliased !== undefined) return close(aliased);
+    if (settings.shutdownNames.has(callee.name)) return SHUTDOWN;
+    return isCloserHelper(callee.name, call, settings) ? close(call.arguments[0], '(…)') : OTHER;
+  }
+
+  // `v.close.bind(v)()`
+  const target = closingReferenceTarget(callee, settings, sourceCode);
+  return target === undefined ? OTHER : close(target);
+}
+
+/** A closing method handed over by reference (`setTimeout(client.close.bind(client))`). */
+export function closingReferenceSite(
+  expression: TSESTree.Node,
+  settings: Settings,
+  sourceCode: SourceCode,
+): CloseSite | undefined {
+  const target = closingReferenceTarget(expression, settings, sourceCode);
+  if (target === undefined) return undefined;
+  return { node: expression, label: label(sourceCode.getText(expression), ''), target: target ?? undefined };
+}
+

@@ -1,0 +1,149 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+import { ReferenceTracker } from '@typescript-eslint/utils/ast-utils';
+
+import type { Settings } from '../options.js';
+import type { FunctionNode } from './ast.js';
+
+import { functionName, keyName, memberName, unwrap } from './ast.js';
+import { matchesAny } from '../options.js';
+import { resolveFunction, resolveObject } from './references.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** A function that runs when a cache drops an entry, and how a report describes it. */
+export interface EvictionPath {
+  fn: FunctionNode;
+  /** Completes "`client.close()` runs …". */
+  description: string;
+}
+
+/** An eviction path recognised by its name: `evictOldest() {}`, `onEviction: (k, v) => …`. */
+export function namedEvictionPath(fn: FunctionNode, settings: Settings): EvictionPath | undefined {
+  const name = functionName(fn);
+  if (name === undefined) return undefined;
+  if (matchesAny(settings.evictionNames, name)) return { fn, description: `in the eviction path \`${name}\`` };
+  if (matchesAny(settings.handlerNames, name)) return { fn, description: `in the eviction handler \`${name}\`` };
+  return undefined;
+}
+
+interface CacheLibrary {
+  module: string;
+  /** Option keys whose function the cache calls for each entry it drops. */
+  hooks: readonly string[];
+}
+
+const LRU_CACHE: CacheLibrary = { module: 'lru-cache', hooks: ['dispose', 'disposeAfter'] };
+const TTL_CACHE: CacheLibrary = { module: '@isaacs/ttlcache', hooks: ['dispose'] };
+const QUICK_LRU: CacheLibrary = { module: 'quick-lru', hooks: ['onEviction'] };
+const LRU_MIN: CacheLibrary = { module: 'lru.min', hooks: ['onEviction'] };
+/** node-cache reports evictions as events on the instance rather than through options. */
+const NODE_CACHE_MODULE = 'node-cache';
+const NODE_CACHE_EVENTS = new Set(['expired', 'del']);
+
+export const CACHE_MODULES: ReadonlySet<string> = new Set([
+  LRU_CACHE.module,
+  TTL_CACHE.module,
+  QUICK_LRU.module,
+  LRU_MIN.module,
+  NODE_CACHE_MODULE,
+]);
+
+type Traced = CacheLibrary | typeof NODE_CACHE_MODULE;
+/** ReferenceTracker's trace map: export names, with symbol keys marking what to report. */
+interface TraceElement {
+  [key: string | symbol]: TraceElement | Traced;
+}
+type TraceMap = Parameters<InstanceType<typeof ReferenceTracker>['iterateEsmReferences']>[0];
+
+/** `new Cache(options)` for classes exported under `names`. */
+function constructs(info: Traced, ...names: string[]): TraceElement {
+  const element: TraceElement = {};
+  for (const name of names) element[name] = { [ReferenceTracker.CONSTRUCT]: info };
+  return element;
+}
+
+function traceMap(moduleFlag: symbol): TraceMap {
+  const entries: Record<string, TraceElement> = {
+    [LRU_CACHE.module]: { ...constructs(LRU_CACHE, 'LRUCache', 'default'), [moduleFlag]: LRU_CACHE },
+    [TTL_CACHE.module]: { ...constructs(TTL_CACHE, 'TTLCache', 'default'), [moduleFlag]: TTL_CACHE },
+    [QUICK_LRU.module]: { ...constructs(QUICK_LRU, 'default'), [moduleFlag]: QUICK_LRU },
+    [LRU_MIN.module]: { createLRU: { [ReferenceTracker.CALL]: LRU_MIN } },
+    [NODE_CACHE_MODULE]: { ...constructs(NODE_CACHE_MODULE, 'default'), [moduleFlag]: NODE_CACHE_MODULE },
+  };
+  if (moduleFlag === ReferenceTracker.ESM) entries[LRU_MIN.module]![ReferenceTracker.ESM] = LRU_MIN;
+  return entries as TraceMap;
+}
+
+// ESM: named and default exports. CommonJS: `new (require('lru-cache'))()` constructs the module itself.
+const ESM_TRACE = traceMap(ReferenceTracker.ESM);
+const CJS_TRACE = traceMap(ReferenceTracker.CONSTRUCT);
+
+/** Hook functions in an options object, through consts and spreads (`{ ...base, max }`). */
+function hookFunctions(
+  options: TSESTree.Node,
+  library: CacheLibrary,
+  sourceCode: SourceCode,
+  found: EvictionPath[],
+  depth = 0,
+): void {
+  const object = resolveObject(options, sourceCode);
+  if (!object || depth > 3) return;
+  for (const property of object.properties) {
+    if (property.type === 'SpreadElement') {
+      hookFunctions(property.argument, library, sourceCode, found, depth + 1);
+      continue;
+    }
+    const key = keyName(property.key, property.computed);
+    if (key === undefined || !library.hooks.includes(key)) continue;
+    const fn = resolveFunction(property.value, sourceCode);
+    if (fn) found.push({ fn, description: `when ${library.module} evicts this entry (\`${key}\`)` });
+  }
+}
+
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+/** `cache.on('expired', handler)`: the event name if this call subscribes to a node-cache eviction event. */
+export function nodeCacheEvent(call: TSESTree.CallExpression): string | undefined {
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'MemberExpression') return undefined;
+  const method = memberName(callee);
+  const event = call.arguments[0];
+  if (!method || !LISTENER_METHODS.has(method) || event?.type !== 'Literal' || typeof event.value !== 'string') {
+    return undefined;
+  }
+  return NODE_CACHE_EVENTS.has(event.value) ? event.value : undefined;
+}
+
+/**
+ * Eviction hooks handed to cache libraries imported in this file, found through import aliases,
+ * default and namespace imports and `require`. Listener calls are the `.on('expired' | 'del')`
+ * calls seen while traversing; they count only when the file constructs a node-cache.
+ */
+export function libraryEvictionPaths(
+  program: TSESTree.Program,
+  listenerCalls: readonly TSESTree.CallExpression[],
+  sourceCode: SourceCode,
+): EvictionPath[] {
+  const tracker = new ReferenceTracker(sourceCode.getScope(program));
+  const found: EvictionPath[] = [];
+  let usesNodeCache = false;
+  const references = [...tracker.iterateEsmReferences(ESM_TRACE), ...tracker.iterateCjsReferences(CJS_TRACE)];
+  for (const { node, info } of references as Iterable<{ node: TSESTree.Node; info: Traced }>) {
+    if (node.type !== 'NewExpression' && node.type !== 'CallExpression') continue;
+    if (info === NODE_CACHE_MODULE) {
+      usesNodeCache = true;
+      continue;
+    }
+    const options = node.arguments[0];
+    if (options) hookFunctions(options, info, sourceCode, found);
+  }
+  if (usesNodeCache) {
+    for (const call of listenerCalls) {
+      const handler = call.arguments[1];
+      const fn = handler && resolveFunction(handler, sourceCode);
+      if (fn) found.push({ fn, description: `when ${NODE_CACHE_MODULE} emits \`${nodeCacheEvent(call)}\`` });
+    }
+  }
+  return found;
+}

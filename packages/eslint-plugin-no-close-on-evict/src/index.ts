@@ -1,0 +1,39 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+
+import { createRequire } from 'node:module';
+
+import noCloseOnEvict from './rules/no-close-on-evict.js';
+
+const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
+
+const namespace = 'no-close-on-evict';
+
+const rules = {
+  'no-close-on-evict': noCloseOnEvict,
+};
+
+interface Plugin {
+  meta: { name: string; version: string; namespace: string };
+  rules: typeof rules;
+  configs: { recommended: TSESLint.FlatConfig.Config; strict: TSESLint.FlatConfig.Config };
+}
+
+const plugin: Plugin = {
+  meta: { name, version, namespace },
+  rules,
+  configs: {} as Plugin['configs'],
+};
+
+// Configs refer back to the plugin object, so they are attached after it exists.
+plugin.configs.recommended = {
+  name: `${namespace}/recommended`,
+  plugins: { [namespace]: plugin as unknown as TSESLint.FlatConfig.Plugin },
+  rules: { [`${namespace}/no-close-on-evict`]: 'error' },
+};
+plugin.configs.strict = {
+  name: `${namespace}/strict`,
+  plugins: { [namespace]: plugin as unknown as TSESLint.FlatConfig.Plugin },
+  rules: { [`${namespace}/no-close-on-evict`]: ['error', { reportGuarded: true }] },
+};
+
+export default plugin;

@@ -1,0 +1,172 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+import type { ReachedClose } from '../analysis/call-graph.js';
+import type { EvictionPath } from '../analysis/eviction-paths.js';
+import type { NoCloseOnEvictOptions } from '../options.js';
+
+import { findClosesOnPath } from '../analysis/call-graph.js';
+import { CACHE_MODULES, libraryEvictionPaths, namedEvictionPath, nodeCacheEvent } from '../analysis/eviction-paths.js';
+import { compileSettings, defaultOptions } from '../options.js';
+import { createRule } from '../util/create-rule.js';
+
+export type MessageIds = 'closeOnEvict' | 'closeOnEvictGuarded' | 'removeClose';
+export type Options = [NoCloseOnEvictOptions];
+
+const stringList = (description: string) => ({
+  type: 'array' as const,
+  description,
+  items: { type: 'string' as const },
+  uniqueItems: true,
+});
+
+function describePath(path: EvictionPath, reached: ReachedClose): string {
+  if (reached.via.length === 0) return path.description;
+  return `${path.description} (through ${reached.via.map((name) => `\`${name}\``).join(' → ')})`;
+}
+
+/** The whole statement or arrow body a removal suggestion deletes, and its replacement. */
+function removal(
+  node: TSESTree.Node,
+): { range: TSESTree.Range; replacement: string } | undefined {
+  let current = node;
+  for (;;) {
+    const parent = current.parent;
+    if (!parent) return undefined;
+    const wraps =
+      parent.type === 'AwaitExpression' ||
+      parent.type === 'ChainExpression' ||
+      parent.type === 'TSNonNullExpression' ||
+      (parent.type === 'UnaryExpression' && parent.operator === 'void') ||
+      // `typeof v.close === 'function' && v.close()`
+      (parent.type === 'LogicalExpression' && parent.right === current) ||
+      // `v.close().catch(() => {})`
+      (parent.type === 'MemberExpression' && parent.object === current && parent.parent.type === 'CallExpression');
+    if (wraps) {
+      current = parent.type === 'MemberExpression' ? parent.parent : parent;
+      continue;
+    }
+    if (parent.type === 'ExpressionStatement') {
+      const list = parent.parent.type === 'BlockStatement' || parent.parent.type === 'Program' || parent.parent.type === 'SwitchCase';
+      return { range: parent.range, replacement: list ? '' : '{}' };
+    }
+    if (parent.type === 'ArrowFunctionExpression' && parent.body === current) {
+      return { range: current.range, replacement: '{}' };
+    }
+    return undefined;
+  }
+}
+
+export default createRule<Options, MessageIds>({
+  name: 'no-close-on-evict',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow closing clients in cache eviction paths',
+    },
+    hasSuggestions: true,
+    messages: {
+      closeOnEvict:
+        '`{{call}}` runs {{path}}. Code that still holds this client will fail mid-request; let eviction only drop the reference, and close clients at shutdown or after their last holder releases them.',
+      closeOnEvictGuarded:
+        '`{{call}}` runs {{path}}, behind an in-use check. An idle check sees requests in flight now, not holders that kept a reference and use the client later (LiteLLM\'s guardrails broke this way); let eviction only drop the reference, and close at shutdown or through leases that count every holder.',
+      removeClose: 'Remove `{{call}}` so eviction only drops the reference.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          evictionNames: stringList('Regular expressions for names of functions and methods that evict cache entries.'),
+          handlerNames: stringList('Regular expressions for names of eviction handlers (callbacks run for a dropped entry).'),
+          closingMethods: stringList('Method names that close the value they are called on.'),
+          closerHelpers: stringList('Regular expressions for helper names that close their first argument.'),
+          shutdownNames: stringList('Names of the cache\'s own teardown methods, never reported when called on `this` or as functions.'),
+          inUseGuards: stringList('Regular expressions for names that make a condition an in-use check.'),
+          reportGuarded: {
+            type: 'boolean',
+            description: 'Also report closes behind an in-use check.',
+          },
+          maxDepth: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 16,
+            description: 'How many same-file calls deep to follow from an eviction path.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [defaultOptions],
+  },
+  create(context, [options]) {
+    const settings = compileSettings(options as Required<NoCloseOnEvictOptions>);
+    const { sourceCode } = context;
+    const paths: EvictionPath[] = [];
+    const listenerCalls: TSESTree.CallExpression[] = [];
+    let importsCacheLibrary = false;
+
+    const checkName = (fn: TSESTree.FunctionLike): void => {
+      if (fn.type === 'TSDeclareFunction' || fn.type === 'TSEmptyBodyFunctionExpression') return;
+      const path = namedEvictionPath(fn, settings);
+      if (path) paths.push(path);
+    };
+
+    return {
+      ArrowFunctionExpression: checkName,
+      FunctionDeclaration: checkName,
+      FunctionExpression: checkName,
+      ImportDeclaration(node) {
+        if (CACHE_MODULES.has(node.source.value)) importsCacheLibrary = true;
+      },
+      CallExpression(node) {
+        const argument = node.arguments[0];
+        if (
+          node.callee.type === 'Identifier' &&
+          node.callee.name === 'require' &&
+          argument?.type === 'Literal' &&
+          typeof argument.value === 'string' &&
+          CACHE_MODULES.has(argument.value)
+        ) {
+          importsCacheLibrary = true;
+        } else if (nodeCacheEvent(node)) {
+          listenerCalls.push(node);
+        }
+      },
+      'Program:exit'(program) {
+        // Tracking imports is the costly part; most files import no cache library.
+        if (importsCacheLibrary) paths.push(...libraryEvictionPaths(program, listenerCalls, sourceCode));
+        if (paths.length === 0) return;
+
+        // One report per close: unguarded wins over guarded when several paths reach it.
+        const reports = new Map<TSESTree.Node, { path: EvictionPath; reached: ReachedClose }>();
+        for (const path of paths) {
+          findClosesOnPath(path.fn, settings, sourceCode, (reached) => {
+            if (reached.guarded && !settings.reportGuarded) return;
+            const previous = reports.get(reached.site.node);
+            if (!previous || (previous.reached.guarded && !reached.guarded)) {
+              reports.set(reached.site.node, { path, reached });
+            }
+          });
+        }
+
+        for (const { path, reached } of reports.values()) {
+          const data = { call: reached.site.label, path: describePath(path, reached) };
+          const fix = removal(reached.site.node);
+          context.report({
+            node: reached.site.node,
+            messageId: reached.guarded ? 'closeOnEvictGuarded' : 'closeOnEvict',
+            data,
+            suggest: fix
+              ? [
+                  {
+                    messageId: 'removeClose',
+                    data,
+                    fix: (fixer: TSESLint.RuleFixer) => fixer.replaceTextRange(fix.range, fix.replacement),
+                  },
+                ]
+              : [],
+          });
+        }
+      },
+    };
+  },
+});
