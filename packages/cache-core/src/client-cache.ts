@@ -35,6 +35,8 @@ export class ClientCache<C extends object> extends InMemoryCache<C> {
   /** Every owned client not yet closed, weakly: cached ones stay alive through the cache. */
   readonly #owned = new Set<WeakRef<C>>();
   readonly #adopted = new WeakSet<C>();
+  /** Settles when every close started by any closeAll call so far has settled. */
+  #closing: Promise<void> = Promise.resolve();
   // Bookkeeping only: forgets the WeakRef of a collected client. It never closes anything.
   readonly #forgetCollected = new FinalizationRegistry<WeakRef<C>>((ref) => this.#owned.delete(ref));
 
@@ -77,8 +79,8 @@ export class ClientCache<C extends object> extends InMemoryCache<C> {
 
   /**
    * Shutdown: empties the cache, then closes every owned client still alive (cached or
-   * evicted) that is not already closed, each exactly once across calls. Tries all of them and
-   * then rejects with one `AggregateError` listing every failure. Caller-supplied clients are
+   * evicted) that is not already closed, each exactly once across calls, and waits for closes
+   * that an earlier call started. Tries all of them and then rejects with one `AggregateError` listing every failure. Caller-supplied clients are
    * removed from the cache but not closed.
    */
   async closeAll(): Promise<void> {
@@ -94,11 +96,16 @@ export class ClientCache<C extends object> extends InMemoryCache<C> {
       const client = ref.deref();
       if (client !== undefined) clients.push(client);
     }
-    const results = await Promise.allSettled(
+    const settled = Promise.allSettled(
       clients.map(async (client) => {
         if (!this.#isClosed(client)) await this.#closeClient(client);
       }),
     );
+    // A concurrent call finds nothing left to close; it still returns only once the closes are done.
+    const previous = this.#closing;
+    this.#closing = Promise.all([previous, settled]).then(() => undefined);
+    await previous;
+    const results = await settled;
     for (const result of results) if (result.status === 'rejected') failures.push(result.reason);
     if (failures.length > 0) {
       throw new AggregateError(failures, `closeAll: ${failures.length} failure(s) while closing ${clients.length} client(s)`);

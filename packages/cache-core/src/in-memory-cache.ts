@@ -123,11 +123,7 @@ export class InMemoryCache<V> {
    * the entry still completed: the error reaches that operation's caller once all of the
    * operation's hook calls have run (several errors arrive as one `AggregateError`).
    */
-  protected onEvict(key: string, value: V, reason: EvictionReason): void {
-    void key;
-    void value;
-    void reason;
-  }
+  protected onEvict(_key: string, _value: V, _reason: EvictionReason): void {}
 
   #live(key: string): Entry<V> | undefined {
     const entry = this.#entries.get(key);

@@ -1,0 +1,258 @@
+import { describe, expect, it } from 'vitest';
+import { ClientCache, type EvictionReason } from '../src/index.js';
+import { CountingClient, ManualClock, settle } from './helpers.js';
+
+class RecordingClientCache extends ClientCache<CountingClient> {
+  readonly reasons: [string, EvictionReason][] = [];
+  protected override onEvict(key: string, _client: CountingClient, reason: EvictionReason): void {
+    this.reasons.push([key, reason]);
+  }
+}
+
+function setup(options: { maxSize?: number; defaultTtlMs?: number } = {}) {
+  const clock = new ManualClock();
+  const cache = new RecordingClientCache({ clock: clock.read, ...options });
+  const create = (key: string) => new CountingClient(key);
+  return { cache, clock, create };
+}
+
+describe('ClientCache options', () => {
+  it('defaults the TTL to one hour', () => {
+    const { cache, clock, create } = setup();
+    const client = cache.getOrCreate('k', create);
+    clock.advance(3_600_000 - 1);
+    expect(cache.get('k')).toBe(client);
+    clock.advance(1);
+    expect(cache.get('k')).toBeUndefined();
+  });
+
+  it.each([
+    [{ closeClient: 'close' }, /closeClient must be a function, got "close"/],
+    [{ isClosed: true }, /isClosed must be a function, got true/],
+    [{ maxSize: -3 }, /maxSize must be an integer >= 0, got -3/],
+  ])('rejects %o', (options, message) => {
+    expect(() => new ClientCache(options as never)).toThrow(message);
+  });
+
+  it('getOrCreate rejects a non-function factory and a factory returning a non-object', () => {
+    const cache = new ClientCache<CountingClient>();
+    expect(() => cache.getOrCreate('k', undefined as never)).toThrow(/factory must be a function, got undefined/);
+    expect(() => cache.getOrCreate('k', (() => 42) as never)).toThrow(/factory must return a client object, got 42/);
+    expect(cache.size).toBe(0);
+  });
+});
+
+describe('ClientCache eviction never closes', () => {
+  it.each<[string, (cache: RecordingClientCache, clock: ManualClock) => void, EvictionReason]>([
+    ['size', (cache) => cache.getOrCreate('filler', (key) => new CountingClient(key)), 'size'],
+    ['ttl through get', (cache, clock) => (clock.advance(1000), cache.get('victim')), 'ttl'],
+    ['ttl through evictExpired', (cache, clock) => (clock.advance(1000), cache.evictExpired()), 'ttl'],
+    ['delete', (cache) => cache.delete('victim'), 'delete'],
+    ['overwrite', (cache) => cache.set('victim', new CountingClient()), 'overwrite'],
+    ['clear', (cache) => cache.clear(), 'clear'],
+  ])('%s eviction leaves the client open, even after settling', async (_name, evict, reason) => {
+    const { cache, clock, create } = setup({ maxSize: 1, defaultTtlMs: 1000 });
+    const victim = cache.getOrCreate('victim', create);
+    evict(cache, clock);
+    await settle(20);
+    expect(cache.reasons).toContainEqual(['victim', reason]);
+    expect(victim.closeCalls).toBe(0);
+  });
+
+  it('eviction is synchronous: it leaves no timer, handle or pending close behind', async () => {
+    const { cache, create } = setup({ maxSize: 1 });
+    const victim = cache.getOrCreate('victim', create);
+    const before = process.getActiveResourcesInfo().sort();
+    cache.getOrCreate('filler', create);
+    expect(process.getActiveResourcesInfo().sort()).toEqual(before);
+    await settle(20);
+    expect(victim.closeCalls).toBe(0);
+  });
+});
+
+describe('ClientCache ownership and closeAll', () => {
+  it('getOrCreate returns the cached client and builds once per key', () => {
+    const { cache } = setup();
+    let built = 0;
+    const factory = (key: string) => (built++, new CountingClient(key));
+    const first = cache.getOrCreate('k', factory);
+    expect(cache.getOrCreate('k', factory)).toBe(first);
+    expect(first.name).toBe('k');
+    expect(built).toBe(1);
+  });
+
+  it('closeAll closes cached and evicted owned clients once, and caller-supplied ones never', async () => {
+    const { cache, create } = setup({ maxSize: 2 });
+    const evicted = cache.getOrCreate('a', create);
+    const cached = cache.getOrCreate('b', create);
+    const supplied = new CountingClient('supplied');
+    cache.set('c', supplied); // evicts a
+    expect(cache.has('a')).toBe(false);
+    await settle(20);
+    expect(evicted.closeCalls).toBe(0);
+    await cache.closeAll();
+    expect([evicted.closeCalls, cached.closeCalls, supplied.closeCalls]).toEqual([1, 1, 0]);
+    expect(cache.size).toBe(0);
+    await cache.closeAll();
+    expect([evicted.closeCalls, cached.closeCalls, supplied.closeCalls]).toEqual([1, 1, 0]);
+  });
+
+  it('a client created after closeAll is closed by the next closeAll', async () => {
+    const { cache, create } = setup();
+    const first = cache.getOrCreate('k', create);
+    await cache.closeAll();
+    const second = cache.getOrCreate('k', create);
+    expect(second).not.toBe(first);
+    await cache.closeAll();
+    expect([first.closeCalls, second.closeCalls]).toEqual([1, 1]);
+  });
+
+  it('concurrent closeAll calls close each client once and both wait for the close', async () => {
+    let closes = 0;
+    let finished = false;
+    const cache = new ClientCache<object>({
+      closeClient: async () => {
+        closes += 1;
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        finished = true;
+      },
+    });
+    cache.getOrCreate('k', () => ({}));
+    const first = cache.closeAll();
+    await cache.closeAll();
+    expect(finished).toBe(true);
+    await first;
+    expect(closes).toBe(1);
+  });
+
+  it('with maxSize 0, every getOrCreate builds a client and closeAll still closes each', async () => {
+    const { cache, create } = setup({ maxSize: 0 });
+    const first = cache.getOrCreate('k', create);
+    const second = cache.getOrCreate('k', create);
+    expect(second).not.toBe(first);
+    expect(cache.size).toBe(0);
+    await cache.closeAll();
+    expect([first.closeCalls, second.closeCalls]).toEqual([1, 1]);
+  });
+
+  it('closeAll tries every client, then reports all failures in one AggregateError', async () => {
+    const closed: string[] = [];
+    const cache = new ClientCache<{ name: string }>({
+      closeClient: async (client) => {
+        if (client.name !== 'ok') throw new Error(`cannot close ${client.name}`);
+        closed.push(client.name);
+      },
+    });
+    for (const name of ['bad1', 'ok', 'bad2']) cache.getOrCreate(name, () => ({ name }));
+    const error: unknown = await cache.closeAll().then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(AggregateError);
+    expect((error as AggregateError).errors.map((e: Error) => e.message).sort()).toEqual([
+      'cannot close bad1',
+      'cannot close bad2',
+    ]);
+    expect(closed).toEqual(['ok']);
+    await expect(cache.closeAll()).resolves.toBeUndefined();
+  });
+
+  it('closeAll reports a client the default closer cannot close instead of leaking it silently', async () => {
+    const cache = new ClientCache<{ id: number }>();
+    cache.getOrCreate('k', () => ({ id: 1 }));
+    await expect(cache.closeAll()).rejects.toThrow(AggregateError);
+  });
+
+  it('uses the configured closeClient, e.g. to close the dispatcher behind an SDK client', async () => {
+    const dispatcher = new CountingClient('dispatcher');
+    const cache = new ClientCache<{ dispatcher: CountingClient }>({
+      closeClient: (client) => client.dispatcher.close(),
+      isClosed: (client) => client.dispatcher.closed,
+    });
+    cache.getOrCreate('k', () => ({ dispatcher }));
+    await cache.closeAll();
+    expect(dispatcher.closeCalls).toBe(1);
+  });
+
+  it('await using closes owned clients at scope exit', async () => {
+    let client: CountingClient | undefined;
+    {
+      await using cache = new ClientCache<CountingClient>();
+      client = cache.getOrCreate('k', (key) => new CountingClient(key));
+      expect(client.closeCalls).toBe(0);
+    }
+    expect(client.closeCalls).toBe(1);
+  });
+
+  it('closeAll still closes owned clients when a subclass hook throws during its clear', async () => {
+    class ThrowingHook extends ClientCache<CountingClient> {
+      protected override onEvict(): void {
+        throw new Error('hook failed');
+      }
+    }
+    const cache = new ThrowingHook();
+    const client = cache.getOrCreate('k', (key) => new CountingClient(key));
+    await expect(cache.closeAll()).rejects.toThrow(AggregateError);
+    expect(client.closeCalls).toBe(1);
+    expect(cache.size).toBe(0);
+  });
+});
+
+describe('ClientCache never hands out a closed client', () => {
+  it('drops a cached client that reports closed (reason delete) and getOrCreate builds a fresh one', () => {
+    const { cache, create } = setup();
+    const first = cache.getOrCreate('k', create);
+    first.closed = true; // closed by someone else
+    expect(cache.has('k')).toBe(false);
+    expect(cache.reasons).toEqual([['k', 'delete']]);
+    const second = cache.getOrCreate('k', create);
+    expect(second).not.toBe(first);
+    expect(cache.get('k')).toBe(second);
+  });
+
+  it('honours destroyed and a custom isClosed', () => {
+    const destroyedCache = new ClientCache<{ destroyed: boolean }>();
+    destroyedCache.set('k', { destroyed: true });
+    expect(destroyedCache.get('k')).toBeUndefined();
+
+    const custom = new ClientCache<{ state: string }>({ isClosed: (client) => client.state === 'shut' });
+    const client = { state: 'open' };
+    custom.set('k', client);
+    expect(custom.get('k')).toBe(client);
+    client.state = 'shut';
+    expect(custom.getOrCreate('k', () => ({ state: 'open' }))).not.toBe(client);
+  });
+
+  it('closeAll skips an owned client that is already closed', async () => {
+    const { cache, create } = setup({ maxSize: 1 });
+    const client = cache.getOrCreate('a', create);
+    cache.getOrCreate('b', create);
+    client.closed = true;
+    await cache.closeAll();
+    expect(client.closeCalls).toBe(0);
+  });
+});
+
+describe('ClientCache holds evicted owned clients weakly', () => {
+  it('an evicted owned client can be garbage-collected', async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const { vm, v8 } = { vm: await import('node:vm'), v8: await import('node:v8') };
+    v8.setFlagsFromString('--expose-gc');
+    const collect = gc ?? (vm.runInNewContext('gc') as () => void);
+    const { cache } = setup({ maxSize: 1 });
+    let ref: WeakRef<CountingClient> | undefined;
+    (() => {
+      ref = new WeakRef(cache.getOrCreate('a', (key) => new CountingClient(key)));
+    })();
+    let cachedRef: WeakRef<CountingClient> | undefined;
+    (() => {
+      cachedRef = new WeakRef(cache.getOrCreate('b', (key) => new CountingClient(key))); // evicts a
+    })();
+    for (let i = 0; i < 10 && ref?.deref() !== undefined; i++) {
+      await settle(0);
+      collect();
+    }
+    expect(ref?.deref()).toBeUndefined();
+    expect(cachedRef?.deref()).toBeInstanceOf(CountingClient); // control: the cache holds b strongly
+  });
+});
