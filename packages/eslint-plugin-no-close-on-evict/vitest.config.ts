@@ -4,5 +4,6 @@ export default defineConfig({
   test: {
     name: 'eslint-plugin-no-close-on-evict',
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup.ts'],
   },
 });

@@ -132,8 +132,9 @@ export default createRule<Options, MessageIds>({
         }
       },
       'Program:exit'(program) {
-        // Tracking imports is the costly part; most files import no cache library.
-        if (importsCacheLibrary) paths.push(...libraryEvictionPaths(program, listenerCalls, sourceCode));
+        // Tracking imports is the costly part; most files import no cache library. Library hooks
+        // go first so a report names the library rather than the hook's name (`onEviction`).
+        if (importsCacheLibrary) paths.unshift(...libraryEvictionPaths(program, listenerCalls, sourceCode));
         if (paths.length === 0) return;
 
         // One report per close: unguarded wins over guarded when several paths reach it.

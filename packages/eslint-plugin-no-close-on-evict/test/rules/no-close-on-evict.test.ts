@@ -1,0 +1,414 @@
+import type { Shape } from '../rule-harness.js';
+
+import { runShapes } from '../rule-harness.js';
+
+const namedPaths: Shape[] = [
+  {
+    name: 'class method starting with evict',
+    bad: `class Pool {\n  evictOldest() {\n    const client = this.take();\n    client.close();\n  }\n}`,
+    good: `class Pool {\n  evictOldest() {\n    const client = this.take();\n    this.entries.delete(client);\n  }\n}`,
+    reports: ['client.close()'],
+  },
+  {
+    name: '#private eviction method',
+    bad: `class Pool {\n  #evict(entry) {\n    entry.client.destroy();\n  }\n}`,
+    good: `class Pool {\n  #refresh(entry) {\n    entry.client.destroy();\n  }\n}`,
+    reports: ['entry.client.destroy()'],
+  },
+  {
+    name: 'class-field arrow function',
+    bad: `class Pool {\n  expireStale = (entry) => {\n    entry.conn.end();\n  };\n}`,
+    good: `class Pool {\n  expireStale = (entry) => {\n    this.map.delete(entry.key);\n  };\n}`,
+    reports: ['entry.conn.end()'],
+  },
+  {
+    name: 'object-literal method',
+    bad: `const cache = {\n  prune(key) {\n    this.items[key].disconnect();\n  },\n};`,
+    good: `const cache = {\n  remove(key) {\n    this.items[key].disconnect();\n  },\n};`,
+    reports: ['this.items[key].disconnect()'],
+  },
+  {
+    name: 'named function declaration',
+    bad: `function reapIdle(clients) {\n  for (const c of clients) c.quit();\n}`,
+    good: `function reapIdle(clients) {\n  for (const c of clients) idle.add(c);\n}`,
+    reports: [{ at: 'c.quit()', fix: ['c.quit();', '{}'] }],
+  },
+  {
+    name: 'removeKey, as in LiteLLM',
+    bad: `class ClientCache {\n  removeKey(key) {\n    this.store.get(key).aclose();\n  }\n}`,
+    good: `class ClientCache {\n  removeKey(key) {\n    this.store.delete(key);\n  }\n}`,
+    reports: ['this.store.get(key).aclose()'],
+  },
+  {
+    name: '_removeKey',
+    bad: `class ClientCache {\n  _removeKey(key) {\n    this.store.get(key).close();\n  }\n}`,
+    good: `class ClientCache {\n  _removeKey(key) {\n    this.store.delete(key);\n  }\n}`,
+    reports: ['this.store.get(key).close()'],
+  },
+  {
+    name: 'remove_key',
+    bad: `function remove_key(store, key) {\n  store[key].terminate();\n}`,
+    good: `function remove_entry(store, key) {\n  store[key].terminate();\n}`,
+    reports: ['store[key].terminate()'],
+  },
+  {
+    name: 'purge prefix on a const arrow',
+    bad: `const purgeExpired = (map) => {\n  map.forEach((sock) => sock.logout());\n};`,
+    good: `const purgeExpired = (map) => {\n  map.clear();\n};`,
+    reports: [{ at: 'sock.logout()', fix: ['sock.logout()', '{}'] }],
+  },
+  {
+    name: 'onEviction handler in an object',
+    bad: `const options = {\n  onEviction: (key, value) => {\n    value.close();\n  },\n};`,
+    good: `const options = {\n  onEviction: (key, value) => {\n    log(key, value);\n  },\n};`,
+    reports: ['value.close()'],
+  },
+  {
+    name: 'onExpired handler assigned to a property',
+    bad: `cache.onExpired = function (entry) {\n  entry.db.$disconnect();\n};`,
+    good: `cache.onExpired = function (entry) {\n  metrics.count(entry);\n};`,
+    reports: ['entry.db.$disconnect()'],
+  },
+  {
+    name: 'onRemove and onDelete handlers',
+    bad: `export const hooks = {\n  onRemoveEntry(v) { v.destroy(); },\n  onDelete(v) { v.end(); },\n};`,
+    good: `export const hooks = {\n  remove(v) { v.destroy(); },\n  delete(v) { v.end(); },\n};`,
+    reports: ['v.destroy()', 'v.end()'],
+  },
+  {
+    name: 'ordinary names are not eviction: dispose and close methods',
+    bad: `class Pool {\n  evictAll() {\n    for (const c of this.clients) c.close();\n  }\n}`,
+    good: `class Pool {\n  dispose() {\n    for (const c of this.clients) c.close();\n  }\n  close() {\n    this.pool.end();\n  }\n}`,
+    reports: [{ at: 'c.close()', fix: ['c.close();', '{}'] }],
+  },
+  {
+    name: 'a word that merely starts like a prefix is not eviction',
+    bad: `function expire(conn) {\n  conn.close();\n}`,
+    good: `function expiresAt(conn) {\n  conn.close();\n}\nfunction reapply(conn) {\n  conn.close();\n}`,
+    reports: ['conn.close()'],
+  },
+];
+
+const libraryHooks: Shape[] = [
+  {
+    name: 'lru-cache dispose through an import alias',
+    bad: `import { LRUCache as LRU } from 'lru-cache';\nconst clients = new LRU({\n  max: 10,\n  dispose: (client) => {\n    client.close();\n  },\n});`,
+    good: `import { LRUCache as LRU } from 'lru-cache';\nconst clients = new LRU({\n  max: 10,\n  dispose: (client, key) => {\n    log(key);\n  },\n});`,
+    reports: [
+      {
+        at: 'client.close()',
+        data: { call: 'client.close()', path: 'when lru-cache evicts this entry (`dispose`)' },
+      },
+    ],
+  },
+  {
+    name: 'lru-cache disposeAfter with a default import',
+    bad: `import LRU from 'lru-cache';\nconst pools = new LRU({ max: 5, disposeAfter(pool) { pool.destroy(); } });`,
+    good: `import LRU from 'other-lru';\nconst pools = new LRU({ max: 5, disposeAfter(pool) { pool.destroy(); } });`,
+    reports: ['pool.destroy()'],
+  },
+  {
+    name: 'lru-cache through a namespace import',
+    bad: `import * as lru from 'lru-cache';\nconst c = new lru.LRUCache({ dispose(v) { v.end(); } });`,
+    good: `import * as lru from 'lru-cache';\nconst c = new lru.LRUCache({ ttl: 1000, max: 4 });`,
+    reports: ['v.end()'],
+  },
+  {
+    name: 'lru-cache through CommonJS destructuring',
+    commonjs: true,
+    bad: `const { LRUCache } = require('lru-cache');\nconst c = new LRUCache({ dispose(v) { v.knex.destroy(); } });`,
+    good: `const { LRUCache } = require('lru-cache');\nconst c = new LRUCache({ dispose(v, k) { seen.delete(k); } });`,
+    reports: ['v.knex.destroy()'],
+  },
+  {
+    name: 'lru-cache module itself through CommonJS require',
+    commonjs: true,
+    bad: `const LRU = require('lru-cache');\nconst c = new LRU({ max: 3, dispose: function (key, conn) { conn.close(); } });`,
+    good: `const LRU = require('not-lru-cache');\nconst c = new LRU({ max: 3, dispose: function (key, conn) { conn.close(); } });`,
+    reports: ['conn.close()'],
+  },
+  {
+    name: 'lru-cache options held in a const',
+    bad: `import { LRUCache } from 'lru-cache';\nconst options = { max: 5, dispose(stmt) { stmt.finalize(); stmt.close(); } };\nexport const statements = new LRUCache(options);`,
+    good: `import { LRUCache } from 'lru-cache';\nconst options = { max: 5, dispose(stmt) { stmt.finalize(); } };\nexport const statements = new LRUCache(options);`,
+    reports: ['stmt.close()'],
+  },
+  {
+    name: 'lru-cache options spread in',
+    bad: `import { LRUCache } from 'lru-cache';\nconst base = { dispose: (ds) => ds.destroy() };\nconst c = new LRUCache({ ...base, max: 2 });`,
+    good: `import { LRUCache } from 'lru-cache';\nconst base = { ttl: 60_000 };\nconst c = new LRUCache({ ...base, max: 2 });`,
+    reports: [{ at: 'ds.destroy()', fix: ['ds.destroy()', '{}'] }],
+  },
+  {
+    name: '@isaacs/ttlcache dispose',
+    bad: `import TTLCache from '@isaacs/ttlcache';\nconst pools = new TTLCache({ ttl: 1000, dispose: (pool) => { pool.end(); } });`,
+    good: `import TTLCache from '@isaacs/ttlcache';\nconst pools = new TTLCache({ ttl: 1000, dispose: (pool, key) => { stale.add(key); } });`,
+    reports: [{ at: 'pool.end()', data: { call: 'pool.end()', path: 'when @isaacs/ttlcache evicts this entry (`dispose`)' } }],
+  },
+  {
+    name: 'quick-lru onEviction',
+    bad: `import QuickLRU from 'quick-lru';\nconst lru = new QuickLRU({ maxSize: 100, onEviction: (key, db) => { db.close(); } });`,
+    good: `import QuickLRU from 'quick-lru';\nconst lru = new QuickLRU({ maxSize: 100 });`,
+    reports: [{ at: 'db.close()', data: { call: 'db.close()', path: 'when quick-lru evicts this entry (`onEviction`)' } }],
+  },
+  {
+    name: 'lru.min onEviction',
+    bad: `import { createLRU } from 'lru.min';\nconst stmts = createLRU({ max: 50, onEviction(key, stmt) { stmt.close(); } });`,
+    good: `import { createLRU } from 'lru.min';\nconst stmts = createLRU({ max: 50 });`,
+    reports: ['stmt.close()'],
+  },
+  {
+    name: 'node-cache expired and del listeners',
+    commonjs: true,
+    bad: `const NodeCache = require('node-cache');\nconst cache = new NodeCache({ stdTTL: 60 });\ncache.on('expired', (key, worker) => { worker.terminate(); });\ncache.on('del', (key, sock) => { sock.end(); });`,
+    good: `const NodeCache = require('node-cache');\nconst cache = new NodeCache({ stdTTL: 60 });\ncache.on('expired', (key) => { log(key); });\ncache.on('set', (key, sock) => { sock.end(); });`,
+    reports: [
+      { at: 'worker.terminate()', data: { call: 'worker.terminate()', path: 'when node-cache emits `expired`' } },
+      'sock.end()',
+    ],
+  },
+  {
+    name: 'hook given as a named function',
+    bad: `import { LRUCache } from 'lru-cache';\nfunction closeEntry(value) {\n  value.close();\n}\nconst c = new LRUCache({ dispose: closeEntry });`,
+    good: `import { LRUCache } from 'lru-cache';\nfunction closeEntry(value) {\n  value.close();\n}\nconst c = new LRUCache({ max: 1 });\nexport function shutdownAll() { c.forEach(closeEntry); }`,
+    reports: ['value.close()'],
+  },
+  {
+    name: 'hook given as a const arrow, with shorthand',
+    bad: `import { LRUCache } from 'lru-cache';\nconst dispose = (conn) => conn.quit();\nconst c = new LRUCache({ dispose });`,
+    good: `import { LRUCache } from 'lru-cache';\nconst dispose = (conn) => conn.quit();\nconst c = new LRUCache({ max: 2 });`,
+    reports: [{ at: 'conn.quit()', fix: ['conn.quit()', '{}'] }],
+  },
+  {
+    name: 'hook given as this.method and as a bound method',
+    bad: `import { LRUCache } from 'lru-cache';\nclass Registry {\n  a = new LRUCache({ dispose: this.drop });\n  b = new LRUCache({ dispose: this.release.bind(this) });\n  drop(v) { v.close(); }\n  release(v) { v.destroy(); }\n}`,
+    good: `import { LRUCache } from 'lru-cache';\nclass Registry {\n  a = new LRUCache({ dispose: this.drop });\n  b = new LRUCache({ dispose: this.release.bind(this) });\n  drop(v) { this.idle.add(v); }\n  release(v) { this.retired.push(v); }\n}`,
+    reports: ['v.close()', 'v.destroy()'],
+  },
+];
+
+const callGraph: Shape[] = [
+  {
+    name: 'this.x() in the same class',
+    bad: `class Cache {\n  evict(key) {\n    this.teardown(this.map.get(key));\n  }\n  teardown(entry) {\n    entry.client.end();\n  }\n}`,
+    good: `class Cache {\n  evict(key) {\n    this.map.delete(key);\n  }\n  teardown(entry) {\n    entry.client.end();\n  }\n}`,
+    reports: [
+      {
+        at: 'entry.client.end()',
+        data: { call: 'entry.client.end()', path: 'in the eviction path `evict` (through `teardown`)' },
+      },
+    ],
+  },
+  {
+    name: 'this.#x() in the same class',
+    bad: `class Cache {\n  evictLru() {\n    this.#finish(this.oldest());\n  }\n  #finish(e) {\n    e.sock.destroy();\n  }\n}`,
+    good: `class Cache {\n  evictLru() {\n    this.#finish(this.oldest());\n  }\n  #finish(e) {\n    this.graveyard.add(e.sock);\n  }\n}`,
+    reports: ['e.sock.destroy()'],
+  },
+  {
+    name: 'same-file function two calls deep',
+    bad: `function evictStale(map) {\n  for (const v of map.values()) drop(v);\n}\nfunction drop(v) {\n  finish(v);\n}\nfunction finish(v) {\n  v.pool.end();\n}`,
+    good: `function evictStale(map) {\n  for (const v of map.values()) drop(v);\n}\nfunction drop(v) {\n  finish(v);\n}\nfunction finish(v) {\n  v.pool.release();\n}`,
+    reports: [{ at: 'v.pool.end()', data: { call: 'v.pool.end()', path: 'in the eviction path `evictStale` (through `drop` → `finish`)' } }],
+  },
+  {
+    name: 'call depth is bounded by maxDepth',
+    bad: `function evictStale(v) {\n  drop(v);\n}\nfunction drop(v) {\n  v.close();\n}`,
+    good: `function evictStale(v) {\n  drop(v);\n}\nfunction drop(v) {\n  finish(v);\n}\nfunction finish(v) {\n  v.close();\n}`,
+    options: { maxDepth: 1 },
+    reports: ['v.close()'],
+  },
+  {
+    name: 'recursion stops at functions already visited',
+    bad: `class Cache {\n  evict(n) {\n    if (n > 0) this.evict(n - 1);\n    this.last.close();\n  }\n}`,
+    good: `class Cache {\n  evict(n) {\n    if (n > 0) this.evict(n - 1);\n    this.last = undefined;\n  }\n}`,
+    reports: ['this.last.close()'],
+  },
+];
+
+const deferred: Shape[] = [
+  {
+    name: 'setTimeout and setImmediate callbacks',
+    bad: `function evictOne(c) {\n  setTimeout(() => {\n    c.close();\n  }, 10);\n  setImmediate(function () { c.destroy(); });\n}`,
+    good: `function evictOne(c) {\n  setTimeout(() => {\n    log(c);\n  }, 10);\n  setImmediate(function () { log(c); });\n}`,
+    reports: ['c.close()', 'c.destroy()'],
+  },
+  {
+    name: 'queueMicrotask and process.nextTick',
+    bad: `function evictOne(c) {\n  queueMicrotask(() => c.aclose());\n  process.nextTick(() => {\n    c.end();\n  });\n}`,
+    good: `function evictOne(c) {\n  queueMicrotask(() => log(c));\n  process.nextTick(() => {\n    log(c);\n  });\n}`,
+    reports: [{ at: 'c.aclose()', fix: ['c.aclose()', '{}'] }, 'c.end()'],
+  },
+  {
+    name: 'promise then, catch and finally',
+    bad: `function evictOne(c, p) {\n  p.then(() => c.close());\n  p.catch(() => {\n    c.destroy();\n  });\n  p.finally(() => {\n    c.end();\n  });\n}`,
+    good: `function evictOne(c, p) {\n  p.then(() => log(c));\n  p.catch(() => {\n    log(c);\n  });\n}`,
+    reports: [{ at: 'c.close()', fix: ['c.close()', '{}'] }, 'c.destroy()', 'c.end()'],
+  },
+  {
+    name: 'un-awaited async call, like create_task in LiteLLM',
+    bad: `class ClientCache {\n  _removeKey(key) {\n    const client = this.cache.get(key);\n    void this.retire(client);\n  }\n  async retire(client) {\n    await client.aclose();\n  }\n}`,
+    good: `class ClientCache {\n  _removeKey(key) {\n    const client = this.cache.get(key);\n    void this.retire(client);\n  }\n  async retire(client) {\n    this.retired.add(client);\n  }\n}`,
+    reports: [{ at: 'client.aclose()', fix: ['await client.aclose();', ''] }],
+  },
+  {
+    name: 'closing method handed to a scheduler by reference',
+    bad: `function evictOne(c) {\n  setTimeout(c.close.bind(c), 0);\n}`,
+    good: `function evictOne(c) {\n  setTimeout(c.touch.bind(c), 0);\n}`,
+    reports: [{ at: 'c.close.bind(c)', fix: false }],
+  },
+];
+
+const closingCalls: Shape[] = [
+  {
+    name: 'every closing verb',
+    bad: `function evictAll(a) {\n  a.close();\n  a.aclose();\n  a.destroy();\n  a.end();\n  a.disconnect();\n  a.$disconnect();\n  a.quit();\n  a.terminate();\n  a.logout();\n  a.dispose();\n  a[Symbol.dispose]();\n  a[Symbol.asyncDispose]();\n}`,
+    good: `function evictAll(a) {\n  a.open();\n  a.send();\n  a.release();\n  a.unref();\n  a.get();\n}`,
+    reports: [
+      'a.close()',
+      'a.aclose()',
+      'a.destroy()',
+      'a.end()',
+      'a.disconnect()',
+      'a.$disconnect()',
+      'a.quit()',
+      'a.terminate()',
+      'a.logout()',
+      'a.dispose()',
+      'a[Symbol.dispose]()',
+      'a[Symbol.asyncDispose]()',
+    ],
+  },
+  {
+    name: 'closer helpers',
+    bad: `function evictStale(c) {\n  closeQuietly(c);\n  utils.safeClose(c);\n}`,
+    good: `function evictStale(c) {\n  closeQuietly();\n  utils.safeGet(c);\n}`,
+    reports: [
+      { at: 'closeQuietly(c)', data: { call: 'closeQuietly(…)', path: 'in the eviction path `evictStale`' } },
+      'utils.safeClose(c)',
+    ],
+  },
+  {
+    name: 'a private close helper of the cache',
+    bad: `class Cache {\n  evictOldest() {\n    this.#close(this.oldest);\n  }\n  #close(entry) {}\n}`,
+    good: `class Cache {\n  evictOldest() {\n    this.close();\n  }\n  close() {}\n}`,
+    reports: ['this.#close(this.oldest)'],
+  },
+  {
+    name: 'optional chaining and computed string keys',
+    bad: "function evictOne(c) {\n  c?.close();\n  c.close?.();\n  c['destroy']();\n  c?.[`end`]();\n}",
+    good: "function evictOne(c) {\n  c?.open();\n  c.open?.();\n  c['send']();\n  c?.[`get`]();\n}",
+    reports: ['c?.close()', 'c.close?.()', "c['destroy']()", 'c?.[`end`]()'],
+  },
+  {
+    name: '.call, .apply and .bind',
+    bad: `function evictOne(c) {\n  c.close.call(c);\n  c.destroy.apply(c, []);\n  c.end.bind(c)();\n}`,
+    good: `function evictOne(c) {\n  c.open.call(c);\n  c.send.apply(c, []);\n  c.ping.bind(c)();\n}`,
+    reports: ['c.close.call(c)', 'c.destroy.apply(c, [])', 'c.end.bind(c)()'],
+  },
+  {
+    name: 'destructured closing method',
+    bad: `function evictOne(client) {\n  const { close } = client;\n  close();\n}`,
+    good: `function evictOne(client) {\n  const { send } = client;\n  send();\n}`,
+    reports: ['close()'],
+  },
+  {
+    name: 'aliased closing method, picked like getattr(aclose) or getattr(close)',
+    bad: `async function removeKey(v) {\n  const fn = v.aclose ?? v.close;\n  if (fn) await fn.call(v);\n}`,
+    good: `async function removeKey(v) {\n  const fn = v.ping ?? v.status;\n  if (fn) await fn.call(v);\n}`,
+    reports: [{ at: 'fn.call(v)', fix: ['if (fn) await fn.call(v);', 'if (fn) {}'] }],
+  },
+  {
+    name: 'typeof check, awaited, voided and .catch() forms',
+    bad: `async function evictOne(v) {\n  typeof v.close === 'function' && v.close();\n  await v.destroy();\n  void v.end();\n  v.quit().catch(() => {});\n}`,
+    good: `async function evictOne(v) {\n  typeof v.close === 'function' && stale.push(v);\n  await v.flush();\n  void v.ping();\n  v.save().catch(() => {});\n}`,
+    reports: [
+      { at: 'v.close()', fix: ["typeof v.close === 'function' && v.close();", ''] },
+      { at: 'v.destroy()', fix: ['await v.destroy();', ''] },
+      { at: 'v.end()', fix: ['void v.end();', ''] },
+      { at: 'v.quit()', fix: ['v.quit().catch(() => {});', ''] },
+    ],
+  },
+  {
+    name: 'TypeScript wrappers: non-null, as, typed private method',
+    typescriptOnly: true,
+    bad: `class Cache<T extends { close(): void }> {\n  private readonly map = new Map<string, T>();\n  #evict(key: string): void {\n    this.map.get(key)!.close();\n    (this.map.get(key) as T).close();\n  }\n}`,
+    good: `class Cache<T extends { close(): void }> {\n  private readonly map = new Map<string, T>();\n  #evict(key: string): void {\n    this.map.delete(key);\n  }\n}`,
+    reports: ['this.map.get(key)!.close()', '(this.map.get(key) as T).close()'],
+  },
+];
+
+const notReported: Shape[] = [
+  {
+    name: 'closing what the path itself created',
+    bad: `function evictOne(c) {\n  const span = tracer.startSpan('evict');\n  const log = fs.createWriteStream('evict.log');\n  log.end();\n  span.end();\n  c.end();\n}`,
+    good: `function evictOne(c) {\n  const span = tracer.startSpan('evict');\n  const log = fs.createWriteStream('evict.log');\n  const socket = new Socket();\n  log.end();\n  span.end();\n  socket.destroy();\n}`,
+    reports: ['c.end()'],
+  },
+  {
+    name: 'closing at shutdown',
+    bad: `class Cache {\n  evictAll() {\n    for (const v of this.map.values()) v.close();\n  }\n}`,
+    good: `class Cache {\n  evictAll() {\n    this.closeAll();\n    this.shutdown();\n    this.dispose();\n    this[Symbol.asyncDispose]();\n  }\n  closeAll() { for (const v of this.map.values()) v.close(); }\n  shutdown() { this.pool.end(); }\n  dispose() { this.pool.end(); }\n  async [Symbol.asyncDispose]() { await this.pool.end(); }\n}`,
+    reports: [{ at: 'v.close()', fix: ['v.close();', '{}'] }],
+  },
+  {
+    name: 'handing the client to something else',
+    bad: `function evictOne(client) {\n  closer.close(client);\n}`,
+    good: `function evictOne(client) {\n  retired.add(client);\n  closer.schedule(client);\n  lease.onRelease(() => client.close());\n}`,
+    reports: ['closer.close(client)'],
+  },
+];
+
+// In-use guards: not reported by default, reported with `reportGuarded` (the strict config).
+const guards: { name: string; code: string; close: string; fix?: [string, string] }[] = [
+  {
+    name: 'ref count check around the close',
+    code: `function evictOne(entry) {\n  if (entry.refCount === 0) {\n    entry.client.close();\n  }\n}`,
+    close: 'entry.client.close()',
+  },
+  {
+    name: 'lease check with else branch',
+    code: `function evictOne(entry) {\n  if (entry.leases > 0) retire(entry);\n  else entry.pool.end();\n}`,
+    close: 'entry.pool.end()',
+    fix: ['entry.pool.end();', '{}'],
+  },
+  {
+    name: 'isIdle() before closing, as in n8n',
+    code: `function pruneIdle(pool) {\n  isIdle(pool) && pool.destroy();\n}`,
+    close: 'pool.destroy()',
+    fix: ['isIdle(pool) && pool.destroy();', ''],
+  },
+  {
+    name: 'early return guard on active count',
+    code: `function evictOne(pool) {\n  if (pool.activeCount > 0) return;\n  pool.end();\n}`,
+    close: 'pool.end()',
+  },
+  {
+    name: 'early continue guard in a loop',
+    code: `function evictStale(pools) {\n  for (const p of pools) {\n    if (p.pending || p.busy) continue;\n    p.close();\n  }\n}`,
+    close: 'p.close()',
+  },
+  {
+    name: 'guard around the call to a helper',
+    code: `class Cache {\n  evict(e) {\n    if (!e.inFlight) this.finish(e);\n  }\n  finish(e) {\n    e.client.close();\n  }\n}`,
+    close: 'e.client.close()',
+  },
+];
+
+runShapes('eviction paths by name', namedPaths);
+runShapes('eviction hooks of cache libraries', libraryHooks);
+runShapes('what eviction paths call', callGraph);
+runShapes('what eviction paths defer', deferred);
+runShapes('closing calls', closingCalls);
+runShapes('not reported', notReported);
+runShapes(
+  'in-use guards',
+  guards.map(({ name, code, close, fix }) => ({
+    name,
+    // The same guarded code: reported under `reportGuarded`, silent by default.
+    bad: code,
+    good: code,
+    badOptions: { reportGuarded: true },
+    reports: [{ at: close, messageId: 'closeOnEvictGuarded', ...(fix ? { fix } : {}) }],
+  })),
+);
