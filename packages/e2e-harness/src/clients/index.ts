@@ -1,0 +1,15 @@
+import { openAIKind } from './openai-handle.js';
+import { undiciAgentKind } from './undici-agent.js';
+import type { ClientKind, EvictableClient } from './client-kind.js';
+
+export type { ClientKind, EvictableClient, StreamInFlight } from './client-kind.js';
+export { OpenAIClientHandle, openAIKind } from './openai-handle.js';
+export { undiciAgentKind } from './undici-agent.js';
+
+/** Names of the client kinds the harness ships. */
+export type ClientKindName = 'undici-agent' | 'openai';
+
+export const clientKinds: Record<ClientKindName, ClientKind<EvictableClient>> = {
+  'undici-agent': undiciAgentKind,
+  openai: openAIKind,
+};

@@ -1,0 +1,110 @@
+import type { EvictionPath } from './adapter.js';
+import type { ObservedError } from './scenarios/classify-error.js';
+import type { SettleOutcome } from './settle/settle.js';
+import type { ObservedClose } from './tripwire/close-watch.js';
+
+export type { ErrorKind, ObservedError } from './scenarios/classify-error.js';
+export type { PendingResource, SettleOutcome } from './settle/settle.js';
+export type { ObservedClose } from './tripwire/close-watch.js';
+
+/** What happens to the client under test around its eviction. */
+export type ScenarioName =
+  /** A streaming completion is in flight when the entry is evicted: it must finish with every chunk. */
+  | 'stream-in-flight'
+  /** The holder that kept the client sends a new request after eviction and settle. */
+  | 'holder-request-after-eviction'
+  /** A new client is set under the same key right after eviction; it must work after settle. */
+  | 'reinsert-after-eviction';
+
+export const SCENARIOS: readonly ScenarioName[] = [
+  'stream-in-flight',
+  'holder-request-after-eviction',
+  'reinsert-after-eviction',
+];
+
+/** One path × client × scenario. */
+export interface CaseResult {
+  path: EvictionPath;
+  client: string;
+  scenario: ScenarioName;
+  /** No error and no close of a held client before shutdown. */
+  ok: boolean;
+  /** What the held client's work failed with. */
+  error?: ObservedError;
+  /** Closing calls on held clients, with their callers and evictions. */
+  closes: ObservedClose[];
+  settle: SettleOutcome;
+  durationMs: number;
+}
+
+/** Sockets left open by evicted clients once their keep-alive elapsed. */
+export interface LeakProbeResult {
+  ok: boolean;
+  client: string;
+  path: EvictionPath;
+  evictions: number;
+  keepAliveTimeoutMs: number;
+  /** Connections still open on the server that the probe's clients had opened. */
+  openConnections: number;
+}
+
+export interface Report {
+  adapter: string;
+  /** Every case passed and no leak was found. */
+  ok: boolean;
+  results: CaseResult[];
+  leakProbe?: LeakProbeResult[];
+  durationMs: number;
+}
+
+export function caseTitle(result: Pick<CaseResult, 'path' | 'client' | 'scenario'>): string {
+  return `${result.path} › ${result.client} › ${result.scenario}`;
+}
+
+function indent(text: string, prefix = '    '): string {
+  return text
+    .split('\n')
+    .map((line) => prefix + line.trim())
+    .join('\n');
+}
+
+function describeClose(close: ObservedClose): string {
+  const cause = close.eviction
+    ? `${close.eviction.msAfter} ms after evicting '${close.eviction.key}' by ${close.eviction.path}`
+    : 'outside any eviction';
+  return `${close.client}.${close.verb}() called ${cause}, from:\n${indent(close.stack)}`;
+}
+
+/** A multi-line explanation of one case: what failed, who closed what, what was pending. */
+export function formatCaseResult(result: CaseResult): string {
+  const lines = [`${result.ok ? '✓' : '✗'} ${caseTitle(result)}`];
+  if (result.error) lines.push(`  error (${result.error.kind}): ${result.error.chain.join(' ← ')}`);
+  for (const close of result.closes) lines.push(indent(describeClose(close), '  '));
+  const { settle } = result;
+  if (settle.pending.length > 0) {
+    const why = settle.hitCap ? 'the settle cap elapsed' : 'the harness stopped waiting';
+    lines.push(`  still pending when ${why} (${settle.waitedMs} ms after eviction):`);
+    for (const pending of settle.pending) {
+      const delay = pending.delayMs === undefined ? '' : ` ${pending.delayMs} ms`;
+      lines.push(`    ${pending.type}${delay} created at:`, indent(pending.createdAt, '      '));
+    }
+  }
+  return lines.join('\n');
+}
+
+export function formatLeakProbe(result: LeakProbeResult): string {
+  const verdict = result.ok ? '✓' : '✗';
+  return (
+    `${verdict} leak probe › ${result.path} › ${result.client}: ${result.openConnections} connection(s) ` +
+    `still open ${result.keepAliveTimeoutMs} ms keep-alive after ${result.evictions} evictions`
+  );
+}
+
+/** The whole report; passing cases are listed on one line each. */
+export function formatReport(report: Report): string {
+  const failed = report.results.filter((result) => !result.ok).length;
+  const header = `${report.adapter}: ${report.ok ? 'ok' : 'FAILED'} — ${report.results.length - failed}/${report.results.length} cases passed in ${report.durationMs} ms`;
+  const body = report.results.map((result) => (result.ok ? `✓ ${caseTitle(result)}` : formatCaseResult(result)));
+  const probes = (report.leakProbe ?? []).map(formatLeakProbe);
+  return [header, ...body, ...probes].join('\n');
+}

@@ -1,0 +1,142 @@
+import { performance } from 'node:perf_hooks';
+import { AdapterError } from '../adapter.js';
+import type { CacheAdapter, EvictionPath, EvictionTools } from '../adapter.js';
+import { STREAM_GATE_HEADER } from '../api/fake-openai.js';
+import type { FakeOpenAI } from '../api/fake-openai.js';
+import type { ClientKind, EvictableClient } from '../clients/client-kind.js';
+import type { CaseResult, ScenarioName } from '../report.js';
+import { beginEviction, runInEviction } from '../settle/eviction-scope.js';
+import { trackResources } from '../settle/resource-tracker.js';
+import { settle } from '../settle/settle.js';
+import type { SettleMode, SettleOutcome } from '../settle/settle.js';
+import { CloseWatch } from '../tripwire/close-watch.js';
+import { classifyError } from './classify-error.js';
+import type { ObservedError } from './classify-error.js';
+import { scenarios } from './scenarios.js';
+
+/** The key every case stores its client under. */
+export const CASE_KEY = 'client-under-test';
+
+export interface CaseSpec {
+  path: EvictionPath;
+  kind: ClientKind;
+  scenario: ScenarioName;
+}
+
+export interface CaseEnvironment {
+  origin: string;
+  api: FakeOpenAI;
+  settle: SettleMode;
+  settleCapMs: number;
+}
+
+const PATH_HINTS: Record<EvictionPath, string> = {
+  size: 'is the cache bounded (max / maxSize) and does evict.size add fillers until the key is gone?',
+  ttl: 'does the entry have a TTL, and does evict.ttl move the cache clock past it and then touch the key?',
+  delete: 'does evict.delete delete the key?',
+  overwrite: 'does evict.overwrite set another client (tools.spareClient()) under the key?',
+  clear: 'does evict.clear clear the cache?',
+};
+
+let gateSequence = 0;
+
+const NOT_SETTLED: SettleOutcome = { mode: 'track', waitedMs: 0, trackedResources: 0, pending: [], hitCap: false };
+
+/**
+ * Runs one path × client × scenario on a fresh cache and fresh clients. A misbehaving cache
+ * yields a failed result; a misconfigured adapter throws an AdapterError.
+ */
+export async function runCase<TCache>(
+  adapter: CacheAdapter<TCache>,
+  spec: CaseSpec,
+  environment: CaseEnvironment,
+): Promise<CaseResult> {
+  const started = performance.now();
+  const label = `adapter '${adapter.name}'`;
+  const watch = new CloseWatch();
+  const clients: EvictableClient[] = [];
+  const newClient = (watchedAs?: string) => {
+    const client = spec.kind.create(environment.origin);
+    clients.push(client);
+    if (watchedAs !== undefined) watch.watch(watchedAs, spec.kind.closers(client));
+    return client;
+  };
+  const tools: EvictionTools = { spareClient: () => newClient() };
+  const holder = newClient('held client');
+  const gateId = `gate-${++gateSequence}`;
+  let settled = NOT_SETTLED;
+  let error: ObservedError | undefined;
+  let cache: { value: TCache } | undefined;
+
+  try {
+    cache = { value: await adapter.create() };
+    const instance = cache.value;
+    await adapter.set(instance, CASE_KEY, holder);
+    if ((await adapter.get(instance, CASE_KEY)) !== holder) {
+      throw new AdapterError(
+        `${label}: get(cache, '${CASE_KEY}') right after set does not return the client that was set; ` +
+          'get must return the very object set (a cache that clones values, like node-cache by default, needs useClones: false)',
+      );
+    }
+    const evictEntry = adapter.evict[spec.path];
+    if (evictEntry === undefined) throw new AdapterError(`${label}: evict.${spec.path} is not defined`);
+
+    await scenarios[spec.scenario]({
+      kind: spec.kind,
+      holder,
+      streamGate: { [STREAM_GATE_HEADER]: gateId },
+      releaseStream: () => environment.api.release(gateId),
+      expectedChunks: environment.api.chunks,
+      reinsert: async () => {
+        const reinserted = newClient('re-inserted client');
+        await adapter.set(instance, CASE_KEY, reinserted);
+        return reinserted;
+      },
+      cachedValue: async () => adapter.get(instance, CASE_KEY),
+      async evictAndSettle(afterEvict) {
+        const eviction = beginEviction(spec.path, CASE_KEY);
+        const stopTracking = trackResources(eviction);
+        try {
+          await runInEviction(eviction, async () => {
+            await evictEntry(instance, CASE_KEY, tools);
+            if ((await adapter.get(instance, CASE_KEY)) === holder) {
+              throw new AdapterError(
+                `${label}: evict.${spec.path} returned but get(cache, '${CASE_KEY}') still returns the client; ${PATH_HINTS[spec.path]}`,
+              );
+            }
+          });
+          await afterEvict?.();
+          settled = await settle(eviction, {
+            mode: environment.settle,
+            capMs: environment.settleCapMs,
+            stopWhen: () => watch.tripped,
+          });
+        } finally {
+          stopTracking();
+        }
+      },
+    });
+  } catch (caught) {
+    if (caught instanceof AdapterError) throw caught;
+    error = classifyError(caught);
+  } finally {
+    watch.disarm();
+    environment.api.release(gateId);
+    try {
+      if (cache !== undefined) await adapter.shutdown?.(cache.value);
+    } finally {
+      await Promise.all(clients.map((client) => client.destroy().catch(() => undefined)));
+    }
+  }
+
+  return {
+    path: spec.path,
+    client: spec.kind.name,
+    scenario: spec.scenario,
+    ok: error === undefined && watch.closes.length === 0,
+    ...(error && { error }),
+    closes: watch.closes,
+    settle: settled,
+    durationMs: Math.round(performance.now() - started),
+  };
+}

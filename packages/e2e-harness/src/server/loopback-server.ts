@@ -1,0 +1,95 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { getResponse } from 'msw';
+import type { RequestHandler } from 'msw';
+
+/**
+ * A real `node:http` server on 127.0.0.1 answering from msw handlers. Clients reach it over
+ * real sockets through their own dispatcher, so a closed dispatcher fails here as it would in
+ * production (msw interception alone answers even through a closed undici Agent).
+ */
+export interface LoopbackServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string;
+  /** A mark to count connections accepted after it. */
+  connectionMark(): number;
+  /** Sockets still open on the server side that were accepted after `mark` (default: all). */
+  openConnections(mark?: number): number;
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of req) parts.push(part as Buffer);
+  return Buffer.concat(parts);
+}
+
+async function toFetchRequest(req: IncomingMessage, origin: string): Promise<Request> {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  const method = req.method ?? 'GET';
+  const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
+  return new Request(new URL(req.url ?? '/', origin), { method, headers, body });
+}
+
+async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  // A client that goes away mid-stream cancels the body, which frees any parked stream.
+  res.once('close', () => void reader.cancel().catch(() => undefined));
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done || res.destroyed) break;
+    res.write(value);
+  }
+  res.end();
+}
+
+export async function startLoopbackServer(handlers: RequestHandler[]): Promise<LoopbackServer> {
+  // Each open socket with its sequence number, so the leak probe can ignore earlier cases' sockets.
+  const sockets = new Map<Socket, number>();
+  let accepted = 0;
+  let origin = '';
+  const server = createServer((req, res) => {
+    void (async () => {
+      const response = await getResponse(handlers, await toFetchRequest(req, origin));
+      if (!response) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end(`no handler for ${req.method} ${req.url}`);
+        return;
+      }
+      await writeResponse(response, res);
+    })().catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    });
+  });
+  // Idle sockets must outlive the clients' keep-alive, or the server would hide a leak.
+  server.keepAliveTimeout = 60_000;
+  server.on('connection', (socket: Socket) => {
+    sockets.set(socket, ++accepted);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    connectionMark: () => accepted,
+    openConnections: (mark = 0) => [...sockets.values()].filter((sequence) => sequence > mark).length,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

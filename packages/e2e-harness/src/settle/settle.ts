@@ -1,0 +1,91 @@
+import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import type { Eviction, TrackedResource } from './eviction-scope.js';
+
+/** How the harness waits after an eviction before it looks at the clients. */
+export type SettleMode =
+  /** Wait until every task the eviction scheduled has run, up to the cap. */
+  | 'track'
+  /** Sleep a fixed time, as LiteLLM's tests do; anything later is missed. For comparison. */
+  | { sleepMs: number };
+
+export interface PendingResource {
+  /** async_hooks type, e.g. `Timeout`, `Immediate`, `TCPWRAP`. */
+  type: string;
+  /** Timer delay in ms, for timers. */
+  delayMs?: number;
+  /** First frames of the code that created it. */
+  createdAt: string;
+}
+
+export interface SettleOutcome {
+  mode: 'track' | 'sleep';
+  /** Time from the start of the eviction until the harness stopped waiting. */
+  waitedMs: number;
+  /** Async resources the eviction created, transitively. */
+  trackedResources: number;
+  /** What was still scheduled when the harness stopped waiting (a correct cache may arm timers). */
+  pending: PendingResource[];
+  /** True when the harness stopped because the cap elapsed with tasks still due inside it. */
+  hitCap: boolean;
+}
+
+export interface SettleOptions {
+  mode: SettleMode;
+  capMs: number;
+  /** Stops waiting early, e.g. once a close was already observed. */
+  stopWhen?: () => boolean;
+}
+
+const POLL_MS = 1;
+
+function dueAt(resource: TrackedResource): number | undefined {
+  return resource.delayMs === undefined ? undefined : resource.createdAt + resource.delayMs;
+}
+
+/** A task the harness must wait for: not a timer due after the cap, not an interval that already ran. */
+function mustWaitFor(resource: TrackedResource, deadline: number): boolean {
+  if (resource.repeats && resource.ran) return false;
+  const due = dueAt(resource);
+  return due === undefined || due <= deadline;
+}
+
+function describePending(resources: Iterable<TrackedResource>): PendingResource[] {
+  return [...resources].map((resource) => ({
+    type: resource.type,
+    ...(resource.delayMs === undefined ? {} : { delayMs: resource.delayMs }),
+    createdAt: resource.stack,
+  }));
+}
+
+/**
+ * Waits until every non-promise task `eviction` scheduled has run, bounded by `capMs` from the
+ * start of the eviction. Timers due after the cap are not waited for: they are reported pending.
+ */
+export async function settle(eviction: Eviction, options: SettleOptions): Promise<SettleOutcome> {
+  const deadline = eviction.startedAt + options.capMs;
+  let hitCap = false;
+  if (options.mode === 'track') {
+    for (;;) {
+      // One macrotask turn flushes the microtasks and nextTicks the eviction queued.
+      await nextTurn();
+      if (options.stopWhen?.()) break;
+      const waiting = [...eviction.resources.values()].some((r) => mustWaitFor(r, deadline));
+      if (!waiting) break;
+      if (performance.now() >= deadline) {
+        hitCap = true;
+        break;
+      }
+      await sleep(POLL_MS);
+    }
+  } else {
+    await sleep(options.mode.sleepMs);
+  }
+  return {
+    mode: options.mode === 'track' ? 'track' : 'sleep',
+    waitedMs: Math.round(performance.now() - eviction.startedAt),
+    trackedResources: eviction.trackedCount,
+    pending: describePending(eviction.resources.values()),
+    hitCap,
+  };
+}

@@ -1,0 +1,95 @@
+import { performance } from 'node:perf_hooks';
+import { sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EvictableClient } from '../clients/client-kind.js';
+import { currentEviction } from '../settle/eviction-scope.js';
+import type { EvictionPath } from '../adapter.js';
+
+export const CLOSING_VERBS = ['close', 'destroy'] as const;
+export type ClosingVerb = (typeof CLOSING_VERBS)[number];
+
+/** A closing method called on a client the harness still holds. */
+export interface ObservedClose {
+  /** Which held client: `held client` or `re-inserted client`. */
+  client: string;
+  verb: ClosingVerb;
+  /** The eviction whose async context made the call, if any. */
+  eviction?: { path: EvictionPath; key: string; msAfter: number };
+  /** The code that called it. */
+  stack: string;
+}
+
+const STACK_FRAMES = 16;
+// The harness's own frames (src/ or dist/) say nothing about the cache: the stack is cut there.
+const UNDICI_SOURCE = `${sep}undici${sep}lib${sep}`;
+const HARNESS_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function callerStack(below: (...args: never[]) => unknown): string {
+  const previousLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = STACK_FRAMES;
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, below);
+  Error.stackTraceLimit = previousLimit;
+  const frames = (holder.stack ?? '').split('\n').slice(1);
+  const firstHarnessFrame = frames.findIndex((frame) => frame.includes(HARNESS_ROOT));
+  return frames.slice(0, firstHarnessFrame === -1 ? undefined : firstHarnessFrame).join('\n');
+}
+
+/**
+ * Wraps `close`/`destroy` of held clients so each call is recorded with its caller and the
+ * eviction it followed. Recording stops at `disarm()`, before the cache's shutdown.
+ */
+export class CloseWatch {
+  readonly closes: ObservedClose[] = [];
+  #armed = true;
+
+  /** Instruments every object that can close `client` (for an SDK handle, also its dispatcher). */
+  watch(label: string, closers: EvictableClient[]): void {
+    let depth = 0;
+    const watch = this;
+    for (const target of closers) {
+      for (const verb of CLOSING_VERBS) {
+        const original = target[verb];
+        const instrumented = function (this: unknown, ...args: unknown[]): unknown {
+          // A handle closing its own dispatcher is one close, not two.
+          if (depth === 0) watch.#record(label, verb, instrumented);
+          depth++;
+          try {
+            return Reflect.apply(original, this, args);
+          } finally {
+            depth--;
+          }
+        };
+        Object.defineProperty(target, verb, { value: instrumented, configurable: true, writable: true });
+      }
+    }
+  }
+
+  get tripped(): boolean {
+    return this.closes.length > 0;
+  }
+
+  disarm(): void {
+    this.#armed = false;
+  }
+
+  #record(client: string, verb: ClosingVerb, below: (...args: never[]) => unknown): void {
+    if (!this.#armed) return;
+    const stack = callerStack(below);
+    // undici's close() ends by calling destroy() on itself: that call is not the cache's.
+    if (stack.split('\n', 1)[0]?.includes(UNDICI_SOURCE)) return;
+    const eviction = currentEviction();
+    this.closes.push({
+      client,
+      verb,
+      ...(eviction && {
+        eviction: {
+          path: eviction.path,
+          key: eviction.key,
+          msAfter: Math.round(performance.now() - eviction.startedAt),
+        },
+      }),
+      stack,
+    });
+  }
+}
