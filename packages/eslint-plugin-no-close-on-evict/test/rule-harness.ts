@@ -12,6 +12,10 @@ import rule from '../src/rules/no-close-on-evict.js';
 const espree = createRequire(createRequire(import.meta.url).resolve('eslint'))('espree') as { parse: unknown };
 
 const typescriptTester = new RuleTester();
+// ESLint reads `sourceType` (and adds `require` as a global) although the tester's types omit it.
+const COMMONJS = { languageOptions: { sourceType: 'commonjs' } as never };
+// The rule tester depends on an older @typescript-eslint/utils whose types differ only nominally.
+const testedRule = rule as unknown as Parameters<RuleTester['run']>[1];
 const espreeTester = new RuleTester({
   languageOptions: { parser: espree as never, parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
 });
@@ -57,7 +61,7 @@ function toInvalid(shape: Shape): InvalidTestCase<MessageIds, Options> {
   return {
     name: shape.name,
     code: shape.bad,
-    ...(shape.commonjs ? { languageOptions: { sourceType: 'commonjs' as const } } : {}),
+    ...(shape.commonjs ? COMMONJS : {}),
     ...(shape.badOptions || shape.options ? { options: [{ ...shape.options, ...shape.badOptions }] } : {}),
     errors: shape.reports.map((expected) => {
       const { at, messageId = 'closeOnEvict', fix = [`${at};`, ''], data } =
@@ -76,7 +80,7 @@ function toValid(shape: Shape): ValidTestCase<Options> {
   return {
     name: `${shape.name} (correct twin)`,
     code: shape.good,
-    ...(shape.commonjs ? { languageOptions: { sourceType: 'commonjs' as const } } : {}),
+    ...(shape.commonjs ? COMMONJS : {}),
     ...(shape.options ? { options: [shape.options] } : {}) };
 }
 
@@ -87,9 +91,9 @@ export function runShapes(title: string, shapes: readonly Shape[], extraValid: r
     invalid: list.map(toInvalid),
   });
   describe(`${title} (@typescript-eslint/parser)`, () => {
-    typescriptTester.run('no-close-on-evict', rule, suite(shapes, extraValid));
+    typescriptTester.run('no-close-on-evict', testedRule, suite(shapes, extraValid));
   });
   describe(`${title} (espree)`, () => {
-    espreeTester.run('no-close-on-evict', rule, suite(shapes.filter((shape) => !shape.typescriptOnly), extraValid));
+    espreeTester.run('no-close-on-evict', testedRule, suite(shapes.filter((shape) => !shape.typescriptOnly), extraValid));
   });
 }
