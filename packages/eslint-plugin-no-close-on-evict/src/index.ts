@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 
 import noCloseOnEvict from './rules/no-close-on-evict.js';
 
+export type { NoCloseOnEvictOptions } from './options.js';
+
 const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
 const namespace = 'no-close-on-evict';
