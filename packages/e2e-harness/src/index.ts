@@ -17,3 +17,4 @@ export type {
   ScenarioName,
   SettleOutcome,
 } from './report.js';
+export * from './adapters/index.js';

@@ -1,0 +1,70 @@
+import { ClientCache } from '@no-close-on-evict/cache-core';
+import type { ClientCacheOptions } from '@no-close-on-evict/cache-core';
+import type { CacheAdapter } from '../adapter.js';
+import type { EvictableClient } from '../clients/client-kind.js';
+import { ManualClock, TTL_ADVANCE_MS } from './clocks.js';
+import { fillUntilEvicted } from './fill-until-evicted.js';
+
+/** What the adapter uses of an `InMemoryCache` (cache-core) or any subclass of it. */
+export interface InMemoryCacheLike {
+  set(key: string, value: EvictableClient): void;
+  get(key: string): unknown;
+  has(key: string): boolean;
+  delete(key: string): boolean;
+  clear(): void;
+  closeAll?(): Promise<void>;
+}
+
+export interface InMemoryCacheAdapterOptions<TCache extends InMemoryCacheLike> {
+  name: string;
+  /** Builds a fresh cache; pass `clock` as its `clock` option so the ttl path can expire entries. */
+  create(context: { clock: () => number }): TCache;
+  /** Ends the cache. Default: `closeAll()` when the cache has it. */
+  shutdown?(cache: TCache): unknown;
+}
+
+interface ClockedCache<TCache> {
+  cache: TCache;
+  clock: ManualClock;
+}
+
+/**
+ * Adapter for cache-core's `InMemoryCache` and its subclasses: size by filler entries, ttl by
+ * moving the harness clock then reading the key (lazy expiry), delete, overwrite, clear.
+ */
+export function inMemoryCacheAdapter<TCache extends InMemoryCacheLike>(
+  options: InMemoryCacheAdapterOptions<TCache>,
+): CacheAdapter<ClockedCache<TCache>> {
+  return {
+    name: options.name,
+    create() {
+      const clock = new ManualClock();
+      return { cache: options.create({ clock: clock.now }), clock };
+    },
+    set: ({ cache }, key, client) => cache.set(key, client),
+    get: ({ cache }, key) => cache.get(key),
+    evict: {
+      size: ({ cache }, key, tools) =>
+        fillUntilEvicted(() => cache.has(key), (filler, client) => cache.set(filler, client), tools),
+      ttl({ cache, clock }, key) {
+        clock.advance(TTL_ADVANCE_MS);
+        cache.get(key);
+      },
+      delete: ({ cache }, key) => void cache.delete(key),
+      overwrite: ({ cache }, key, tools) => cache.set(key, tools.spareClient()),
+      clear: ({ cache }) => cache.clear(),
+    },
+    shutdown: ({ cache }) => (options.shutdown ? options.shutdown(cache) : cache.closeAll?.()),
+  };
+}
+
+/** Options of cache-core's `ClientCache` except the clock, which the harness supplies. */
+export type ClientCacheAdapterOptions = Omit<ClientCacheOptions<EvictableClient>, 'clock'>;
+
+/** cache-core's `ClientCache` (default `maxSize: 4`, `defaultTtlMs: 60_000`), shut down by `closeAll()`. */
+export function clientCacheAdapter(options: ClientCacheAdapterOptions = {}): CacheAdapter<ClockedCache<ClientCache<EvictableClient>>> {
+  return inMemoryCacheAdapter({
+    name: 'cache-core ClientCache',
+    create: ({ clock }) => new ClientCache<EvictableClient>({ maxSize: 4, defaultTtlMs: 60_000, ...options, clock }),
+  });
+}

@@ -1,0 +1,11 @@
+export { clientCacheAdapter, inMemoryCacheAdapter } from './in-memory-cache.js';
+export type { ClientCacheAdapterOptions, InMemoryCacheAdapterOptions, InMemoryCacheLike } from './in-memory-cache.js';
+export { lruCacheAdapter } from './lru-cache.js';
+export type { LruCacheAdapterOptions, LruCacheLike } from './lru-cache.js';
+export { nodeCacheAdapter } from './node-cache.js';
+export type { NodeCacheAdapterOptions, NodeCacheLike } from './node-cache.js';
+export { quickLruAdapter } from './quick-lru.js';
+export type { QuickLruAdapterOptions, QuickLruLike } from './quick-lru.js';
+export { ttlCacheAdapter } from './ttlcache.js';
+export type { TtlCacheAdapterOptions, TtlCacheLike } from './ttlcache.js';
+export { ManualClock } from './clocks.js';

@@ -1,0 +1,60 @@
+import type { CacheAdapter } from '../adapter.js';
+import type { EvictableClient } from '../clients/client-kind.js';
+import { DEFAULT_ENTRY_TTL_MS, ManualClock, TTL_ADVANCE_MS } from './clocks.js';
+import { fillUntilEvicted } from './fill-until-evicted.js';
+
+/** What the adapter uses of an lru-cache (v11) `LRUCache`. */
+export interface LruCacheLike {
+  set(key: string, value: EvictableClient, options?: { ttl?: number }): unknown;
+  get(key: string): unknown;
+  has(key: string): boolean;
+  delete(key: string): boolean;
+  clear(): void;
+}
+
+export interface LruCacheAdapterOptions<TOptions extends object> {
+  /** The `LRUCache` class, from the user's own `lru-cache` install. */
+  LRUCache: new (options: TOptions & { perf: { now(): number }; ttlResolution: number }) => LruCacheLike;
+  /** The user's options, `dispose` included; must bound the cache (`max` or `maxSize`) for the size path. */
+  options: TOptions;
+  name?: string;
+  shutdown?(cache: LruCacheLike): unknown;
+}
+
+interface ClockedLru {
+  cache: LruCacheLike;
+  clock: ManualClock;
+}
+
+/**
+ * Adapter for lru-cache 11. Its TTLs read the injected `perf` clock (lru-cache captures
+ * `performance` at load, so fake timers would not expire them), which the ttl path advances.
+ */
+export function lruCacheAdapter<TOptions extends object>(
+  config: LruCacheAdapterOptions<TOptions>,
+): CacheAdapter<ClockedLru> {
+  const hasOwnTtl = typeof Reflect.get(config.options, 'ttl') === 'number';
+  return {
+    name: config.name ?? 'lru-cache',
+    create() {
+      const clock = new ManualClock();
+      // ttlResolution 0: lru-cache otherwise reuses a clock reading for 1 ms, hiding the advance.
+      const cache = new config.LRUCache({ ...config.options, perf: { now: clock.now }, ttlResolution: 0 });
+      return { cache, clock };
+    },
+    set: ({ cache }, key, client) => cache.set(key, client, hasOwnTtl ? undefined : { ttl: DEFAULT_ENTRY_TTL_MS }),
+    get: ({ cache }, key) => cache.get(key),
+    evict: {
+      size: ({ cache }, key, tools) =>
+        fillUntilEvicted(() => cache.has(key), (filler, client) => cache.set(filler, client), tools),
+      ttl({ cache, clock }, key) {
+        clock.advance(TTL_ADVANCE_MS);
+        cache.get(key);
+      },
+      delete: ({ cache }, key) => void cache.delete(key),
+      overwrite: ({ cache }, key, tools) => void cache.set(key, tools.spareClient()),
+      clear: ({ cache }) => cache.clear(),
+    },
+    ...(config.shutdown && { shutdown: ({ cache }: ClockedLru) => config.shutdown?.(cache) }),
+  };
+}

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { CacheAdapter } from './adapter.js';
+import { caseSpecs, runCaseInSession, runLeakProbes } from './check-eviction-safety.js';
+import { resolveOptions } from './options.js';
+import type { EvictionSafetyOptions } from './options.js';
+import { caseTitle, formatCaseResult, formatLeakProbe } from './report.js';
+import type { CaseResult, LeakProbeResult } from './report.js';
+import { openSession } from './session.js';
+import type { HarnessSession } from './session.js';
+
+/** A failed case; the message is the readable explanation, `result` the raw data. */
+export class EvictionSafetyError extends Error {
+  override name = 'EvictionSafetyError';
+
+  constructor(
+    message: string,
+    readonly result: CaseResult | LeakProbeResult,
+  ) {
+    super(message);
+  }
+}
+
+// Room for the clients' own requests on top of the settle cap.
+const TEST_TIMEOUT_MARGIN_MS = 10_000;
+
+/**
+ * Declares a `describe` block with one test per path × client × scenario (and one per client
+ * for the leak probe when enabled). A bad adapter or option throws at collection time.
+ */
+export function describeEvictionSafety<TCache>(
+  name: string,
+  adapter: CacheAdapter<TCache>,
+  options: EvictionSafetyOptions = {},
+): void {
+  const resolved = resolveOptions(adapter, options);
+  const timeout = resolved.settleCapMs + TEST_TIMEOUT_MARGIN_MS;
+  describe(name, () => {
+    let session: HarnessSession | undefined;
+    const openedSession = () => {
+      if (!session) throw new Error('describeEvictionSafety: the loopback server did not start (see beforeAll)');
+      return session;
+    };
+    beforeAll(async () => {
+      session = await openSession(resolved.api);
+    });
+    afterAll(async () => {
+      await session?.close();
+    });
+
+    for (const spec of caseSpecs(resolved)) {
+      const title = caseTitle({ path: spec.path, client: spec.kind.name, scenario: spec.scenario });
+      it(title, { timeout }, async () => {
+        const result = await runCaseInSession(adapter, spec, resolved, openedSession());
+        if (!result.ok) throw new EvictionSafetyError(formatCaseResult(result), result);
+      });
+    }
+
+    if (resolved.leakProbe) {
+      it('leak probe', { timeout: timeout + resolved.leakProbe.keepAliveTimeoutMs }, async () => {
+        for (const probe of await runLeakProbes(adapter, resolved, openedSession())) {
+          if (!probe.ok) throw new EvictionSafetyError(formatLeakProbe(probe), probe);
+        }
+      });
+    }
+  });
+}
+
+export type { EvictionSafetyOptions } from './options.js';
