@@ -14,6 +14,8 @@ class Entry<V> implements Expiring {
   ) {}
 }
 
+const NOTHING_REMOVED: readonly never[] = [];
+
 /** Surfaces hook failures after every hook of one operation has run. */
 function rethrow(errors: readonly unknown[]): void {
   if (errors.length === 1) throw errors[0];
@@ -68,16 +70,21 @@ export class InMemoryCache<V> {
       this.#replace(existing, value, now, now + ttlMs);
       return;
     }
-    let expired: Entry<V>[] | undefined;
-    let victim: Entry<V> | undefined;
-    if (this.#entries.size >= this.#maxSize) {
-      expired = this.#removeExpired(now);
-      if (this.#entries.size >= this.#maxSize) victim = this.#removeSoonestExpiring();
-    }
     const entry = new Entry(key, value, now + ttlMs, this.#writes++);
+    const expired = this.#entries.size >= this.#maxSize ? this.#removeExpired(now) : NOTHING_REMOVED;
+    let victim: Entry<V> | undefined;
+    if (this.#entries.size < this.#maxSize) {
+      this.#heap.push(entry);
+    } else {
+      // Still full: the soonest-expiring entry leaves and the new one takes its heap slot.
+      victim = this.#heap.replaceRoot(entry) as Entry<V>;
+      this.#entries.delete(victim.key);
+    }
     this.#entries.set(key, entry);
-    this.#heap.push(entry);
-    if (expired === undefined) return;
+    if (expired.length === 0) {
+      if (victim !== undefined) this.onEvict(victim.key, victim.value, 'size');
+      return;
+    }
     const errors = this.#notify(expired, 'ttl');
     if (victim !== undefined) this.#notify([victim], 'size', errors);
     rethrow(errors);
@@ -150,19 +157,16 @@ export class InMemoryCache<V> {
     this.#heap.remove(entry);
   }
 
-  #removeExpired(now: number): Entry<V>[] {
+  #removeExpired(now: number): readonly Entry<V>[] {
+    let soonest = this.#heap.peek();
+    if (soonest === undefined || soonest.expiresAt > now) return NOTHING_REMOVED;
     const removed: Entry<V>[] = [];
-    for (let soonest = this.#heap.peek(); soonest !== undefined && soonest.expiresAt <= now; soonest = this.#heap.peek()) {
+    do {
       this.#remove(soonest);
       removed.push(soonest);
-    }
+      soonest = this.#heap.peek();
+    } while (soonest !== undefined && soonest.expiresAt <= now);
     return removed;
-  }
-
-  #removeSoonestExpiring(): Entry<V> {
-    const soonest = this.#heap.pop() as Entry<V>;
-    this.#entries.delete(soonest.key);
-    return soonest;
   }
 
   #notify(removed: readonly Entry<V>[], reason: EvictionReason, errors: unknown[] = []): unknown[] {

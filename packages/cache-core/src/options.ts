@@ -1,3 +1,5 @@
+import { defaultClock } from './clock.js';
+
 /** Options shared by every cache in this package. */
 export interface InMemoryCacheOptions {
   /**
@@ -14,8 +16,10 @@ export interface InMemoryCacheOptions {
   defaultTtlMs?: number;
   /**
    * Current time in milliseconds. Only differences matter, so any monotonic source works.
-   * @defaultValue `performance.now()`: monotonic, so a wall-clock jump (NTP, manual change)
-   * neither expires every entry at once nor keeps them forever, which `Date.now()` would.
+   * @defaultValue `performance.now()`, read at most once per synchronous run of code (see
+   * `defaultClock`): monotonic, so a wall-clock jump (NTP, manual change) neither expires every
+   * entry at once nor keeps them forever, as `Date.now()` would. Pass
+   * `() => performance.now()` for a fresh reading on every operation.
    */
   clock?: () => number;
 }
@@ -34,7 +38,6 @@ export interface ResolvedCacheOptions {
 
 const DEFAULT_MAX_SIZE = 200;
 const DEFAULT_TTL_MS = 600_000;
-const defaultClock = (): number => performance.now();
 
 /** Renders a bad option value for an error message: strings quoted, numbers as written. */
 export function describeValue(value: unknown): string {
