@@ -78,7 +78,7 @@ export function isThis(node: TSESTree.Node): boolean {
 }
 
 /**
- * The name a function is known by: its own id, or the key, variable or assignment target that
+ * The name a function is known by (`#name` for private members): its own id, or the key, variable or assignment target that
  * holds it (`evict() {}`, `evict = () => {}`, `const evict = function () {}`, `c.onEvict = …`).
  */
 export function functionName(fn: FunctionNode): string | undefined {
@@ -88,7 +88,8 @@ export function functionName(fn: FunctionNode): string | undefined {
     case 'MethodDefinition':
     case 'PropertyDefinition':
     case 'Property':
-      return parent.value === fn ? keyName(parent.key, parent.computed) : undefined;
+      if (parent.value !== fn) return undefined;
+      return parent.key.type === 'PrivateIdentifier' ? `#${parent.key.name}` : keyName(parent.key, parent.computed);
     case 'VariableDeclarator':
       return parent.id.type === 'Identifier' ? parent.id.name : undefined;
     case 'AssignmentExpression': {

@@ -14,17 +14,23 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 /** A function that runs when a cache drops an entry, and how a report describes it. */
 export interface EvictionPath {
   fn: FunctionNode;
-  /** Completes "`client.close()` runs …". */
-  description: string;
+  /** Completes "`client.close()` runs …", given the same-file functions the path went through. */
+  describe: (via: readonly string[]) => string;
 }
+
+const chain = (names: readonly string[]): string => names.map((name) => `\`${name}\``).join(' → ');
 
 /** An eviction path recognised by its name: `evictOldest() {}`, `onEviction: (k, v) => …`. */
 export function namedEvictionPath(fn: FunctionNode, settings: Settings): EvictionPath | undefined {
   const name = functionName(fn);
   if (name === undefined) return undefined;
-  if (matchesAny(settings.evictionNames, name)) return { fn, description: `in the eviction path \`${name}\`` };
-  if (matchesAny(settings.handlerNames, name)) return { fn, description: `in the eviction handler \`${name}\`` };
-  return undefined;
+  const bare = name.startsWith('#') ? name.slice(1) : name;
+  const kind = matchesAny(settings.evictionNames, bare)
+    ? 'eviction path'
+    : matchesAny(settings.handlerNames, bare)
+      ? 'eviction handler'
+      : undefined;
+  return kind && { fn, describe: (via) => `in the ${kind} ${chain([name, ...via])}` };
 }
 
 interface CacheLibrary {
@@ -97,7 +103,7 @@ function hookFunctions(
     const key = keyName(property.key, property.computed);
     if (key === undefined || !library.hooks.includes(key)) continue;
     const fn = resolveFunction(property.value, sourceCode);
-    if (fn) found.push({ fn, description: `when ${library.module} evicts this entry (\`${key}\`)` });
+    if (fn) found.push({ fn, describe: (via) => `when ${library.module} evicts this entry (${chain([key, ...via])})` });
   }
 }
 
@@ -142,7 +148,8 @@ export function libraryEvictionPaths(
     for (const call of listenerCalls) {
       const handler = call.arguments[1];
       const fn = handler && resolveFunction(handler, sourceCode);
-      if (fn) found.push({ fn, description: `when ${NODE_CACHE_MODULE} emits \`${nodeCacheEvent(call)}\`` });
+      const event = nodeCacheEvent(call) ?? '';
+      if (fn) found.push({ fn, describe: (via) => `when ${NODE_CACHE_MODULE} emits ${chain([event, ...via])}` });
     }
   }
   return found;

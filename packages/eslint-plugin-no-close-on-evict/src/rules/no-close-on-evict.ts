@@ -19,11 +19,6 @@ const stringList = (description: string) => ({
   uniqueItems: true,
 });
 
-function describePath(path: EvictionPath, reached: ReachedClose): string {
-  if (reached.via.length === 0) return path.description;
-  return `${path.description} (through ${reached.via.map((name) => `\`${name}\``).join(' → ')})`;
-}
-
 /** The whole statement or arrow body a removal suggestion deletes, and its replacement. */
 function removal(
   node: TSESTree.Node,
@@ -150,7 +145,7 @@ export default createRule<Options, MessageIds>({
         }
 
         for (const { path, reached } of reports.values()) {
-          const data = { call: reached.site.label, path: describePath(path, reached) };
+          const data = { call: reached.site.label, path: path.describe(reached.via) };
           const fix = removal(reached.site.node);
           context.report({
             node: reached.site.node,

@@ -13,7 +13,12 @@ const namedPaths: Shape[] = [
     name: '#private eviction method',
     bad: `class Pool {\n  #evict(entry) {\n    entry.client.destroy();\n  }\n}`,
     good: `class Pool {\n  #refresh(entry) {\n    entry.client.destroy();\n  }\n}`,
-    reports: ['entry.client.destroy()'],
+    reports: [
+      {
+        at: 'entry.client.destroy()',
+        data: { call: 'entry.client.destroy()', path: 'in the eviction path `#evict`' },
+      },
+    ],
   },
   {
     name: 'class-field arrow function',
@@ -195,7 +200,7 @@ const callGraph: Shape[] = [
     reports: [
       {
         at: 'entry.client.end()',
-        data: { call: 'entry.client.end()', path: 'in the eviction path `evict` (through `teardown`)' },
+        data: { call: 'entry.client.end()', path: 'in the eviction path `evict` → `teardown`' },
       },
     ],
   },
@@ -209,7 +214,7 @@ const callGraph: Shape[] = [
     name: 'same-file function two calls deep',
     bad: `function evictStale(map) {\n  for (const v of map.values()) drop(v);\n}\nfunction drop(v) {\n  finish(v);\n}\nfunction finish(v) {\n  v.pool.end();\n}`,
     good: `function evictStale(map) {\n  for (const v of map.values()) drop(v);\n}\nfunction drop(v) {\n  finish(v);\n}\nfunction finish(v) {\n  v.pool.release();\n}`,
-    reports: [{ at: 'v.pool.end()', data: { call: 'v.pool.end()', path: 'in the eviction path `evictStale` (through `drop` → `finish`)' } }],
+    reports: [{ at: 'v.pool.end()', data: { call: 'v.pool.end()', path: 'in the eviction path `evictStale` → `drop` → `finish`' } }],
   },
   {
     name: 'call depth is bounded by maxDepth',

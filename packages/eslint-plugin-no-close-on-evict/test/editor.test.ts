@@ -1,0 +1,90 @@
+import { ESLint } from 'eslint';
+import { ESLint as ESLint9 } from 'eslint-v9';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import plugin from '../src/index.js';
+import { CLOSING_CACHE, DROPPING_CACHE, temporaryProject } from './fixtures/projects.js';
+
+const project = temporaryProject({ 'package.json': '{ "type": "module" }' });
+afterAll(project.remove);
+
+const expectedReport = {
+  ruleId: 'no-close-on-evict/no-close-on-evict',
+  messageId: 'closeOnEvict',
+  line: 7,
+  column: 10,
+  message: expect.stringContaining(
+    '`client.close()` runs when lru-cache evicts this entry (`dispose` → `#retire`)',
+  ) as unknown,
+};
+
+describe('editor-style linting through the Node API', () => {
+  // What an editor integration does: lint unsaved text, passing the file's path.
+  const eslint = new ESLint({
+    cwd: project.dir,
+    overrideConfigFile: true,
+    overrideConfig: [plugin.configs.recommended as ESLint.Options['overrideConfig']].flat() as never,
+  });
+
+  it('reports a close in an lru-cache dispose hook, with a suggestion', async () => {
+    const [result] = await eslint.lintText(CLOSING_CACHE, { filePath: join(project.dir, 'src/client-cache.js') });
+    expect(result?.messages).toMatchObject([{ ...expectedReport, suggestions: [{ messageId: 'removeClose' }] }]);
+  });
+
+  it('stays silent when eviction only drops the reference', async () => {
+    const [result] = await eslint.lintText(DROPPING_CACHE, { filePath: join(project.dir, 'src/client-cache.js') });
+    expect(result?.messages).toEqual([]);
+  });
+});
+
+describe('ESLint 9', () => {
+  it('runs the rule with ESLint 9.x', async () => {
+    expect(ESLint9.version).toMatch(/^9\./u);
+    const eslint = new ESLint9({
+      cwd: project.dir,
+      overrideConfigFile: true,
+      overrideConfig: [plugin.configs.recommended] as never,
+    });
+    const [bad] = await eslint.lintText(CLOSING_CACHE, { filePath: join(project.dir, 'a.js') });
+    const [good] = await eslint.lintText(DROPPING_CACHE, { filePath: join(project.dir, 'b.js') });
+    expect(bad?.messages).toMatchObject([expectedReport]);
+    expect(good?.messages).toEqual([]);
+  });
+});
+
+describe('eslint --concurrency', () => {
+  it('loads the built plugin in each worker and reports from every thread', async () => {
+    // Workers load the config file themselves, so it imports the built plugin by path.
+    const built = pathToFileURL(join(import.meta.dirname, '../dist/index.js')).href;
+    const files: Record<string, string> = {
+      'eslint.config.js': `import plugin from ${JSON.stringify(built)};\nexport default [plugin.configs.recommended];\n`,
+    };
+    for (let index = 0; index < 4; index += 1) {
+      files[`bad-${index}.js`] = CLOSING_CACHE;
+      files[`good-${index}.js`] = DROPPING_CACHE;
+    }
+    const workspace = temporaryProject(files);
+    try {
+      const eslint = new ESLint({ cwd: workspace.dir, concurrency: 2 });
+      const results = await eslint.lintFiles(['*.js']);
+      const counts = Object.fromEntries(
+        results.map((result) => [result.filePath.slice(workspace.dir.length + 1), result.errorCount]),
+      );
+      expect(counts).toEqual({
+        'bad-0.js': 1,
+        'bad-1.js': 1,
+        'bad-2.js': 1,
+        'bad-3.js': 1,
+        'eslint.config.js': 0,
+        'good-0.js': 0,
+        'good-1.js': 0,
+        'good-2.js': 0,
+        'good-3.js': 0,
+      });
+    } finally {
+      workspace.remove();
+    }
+  });
+});

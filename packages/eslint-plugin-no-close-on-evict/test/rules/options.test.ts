@@ -1,0 +1,45 @@
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+import plugin from '../../src/index.js';
+
+const guardedClose = 'function evictIdle(pool) {\n  if (pool.activeCount === 0) pool.end();\n}\n';
+
+function lint(code: string, options: unknown): Linter.LintMessage[] {
+  return new Linter().verify(code, [
+    {
+      plugins: { 'no-close-on-evict': plugin as never },
+      rules: { 'no-close-on-evict/no-close-on-evict': ['error', options] as Linter.RuleEntry },
+    },
+  ]);
+}
+
+describe('rule options', () => {
+  it('rejects unknown options through the schema, naming the property', () => {
+    expect(() => lint(guardedClose, { evictNames: ['^drop'] })).toThrow(/evictNames/u);
+  });
+
+  it('rejects values of the wrong type through the schema', () => {
+    expect(() => lint(guardedClose, { maxDepth: -1 })).toThrow(/Value -1 should be >= 0/u);
+    expect(() => lint(guardedClose, { closingMethods: 'close' })).toThrow(/"close" should be array/u);
+  });
+
+  it('rejects an invalid regular expression with a TypeError naming the option and the value', () => {
+    expect(() => lint(guardedClose, { evictionNames: ['^evict('] })).toThrow(
+      /option "evictionNames" has an invalid regular expression "\^evict\("/u,
+    );
+  });
+
+  it('merges user options with the defaults, so one option does not drop the others', () => {
+    const reported = lint(guardedClose, { reportGuarded: true });
+    expect(reported.map((message) => message.messageId)).toEqual(['closeOnEvictGuarded']);
+    expect(lint(guardedClose, {})).toEqual([]);
+  });
+
+  it('replaces a default list when the option is given', () => {
+    const code = 'function dropStale(pool) {\n  pool.release();\n}\n';
+    expect(lint(code, {})).toEqual([]);
+    const reported = lint(code, { evictionNames: ['^dropStale$'], closingMethods: ['release'] });
+    expect(reported).toMatchObject([{ messageId: 'closeOnEvict', line: 2, column: 3 }]);
+  });
+});
