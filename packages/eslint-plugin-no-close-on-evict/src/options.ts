@@ -103,6 +103,7 @@ function compilePatterns(option: PatternOption, sources: readonly string[]): Reg
     } catch (error) {
       throw new TypeError(
         `no-close-on-evict: option "${option}" has an invalid regular expression ${JSON.stringify(source)}: ${(error as Error).message}`,
+        { cause: error },
       );
     }
   });

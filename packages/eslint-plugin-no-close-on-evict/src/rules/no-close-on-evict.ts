@@ -56,7 +56,7 @@ export default createRule<Options, MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow closing clients in cache eviction paths',
+      description: 'disallow closing clients in cache eviction paths',
     },
     hasSuggestions: true,
     messages: {
