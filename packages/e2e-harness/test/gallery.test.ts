@@ -1,0 +1,152 @@
+import { stat } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { checkEvictionSafety, EVICTION_PATHS, formatCaseResult } from '../src/index.js';
+import { closingCache, galleryAdapter, schedules } from './fixtures/gallery-cache.js';
+import type { ScheduleName } from './fixtures/gallery-cache.js';
+
+// Small enough to keep the suite fast, large enough for the 300 ms deferred close.
+const settleCapMs = 500;
+const scheduleNames = Object.keys(schedules) as ScheduleName[];
+
+describe('bad caches: the seed regression in every timing and with every verb', () => {
+  for (const verb of ['close', 'destroy'] as const) {
+    for (const schedule of scheduleNames) {
+      it(`${verb}() via ${schedule} fails every case and names the caller and the eviction`, async () => {
+        const report = await checkEvictionSafety({ cache: closingCache(schedule, verb), paths: ['ttl'], settleCapMs });
+
+        expect(report.ok).toBe(false);
+        expect(report.results).toHaveLength(6);
+        for (const result of report.results) {
+          expect(result.ok, formatCaseResult(result)).toBe(false);
+          expect(result.closes[0]).toMatchObject({
+            client: 'held client',
+            verb,
+            eviction: { path: 'ttl', key: 'client-under-test' },
+          });
+          expect(result.closes[0]?.stack).toContain('gallery-cache.ts');
+          if (result.scenario === 'holder-request-after-eviction') {
+            expect(result.error?.kind).toMatch(/^client-(closed|destroyed)$/);
+          }
+        }
+      });
+    }
+  }
+
+  it('a graceful close() lets the in-flight stream finish: only the tripwire sees it', async () => {
+    const report = await checkEvictionSafety({
+      cache: closingCache('synchronous', 'close'),
+      paths: ['delete'],
+      scenarios: ['stream-in-flight'],
+      settleCapMs,
+    });
+    for (const result of report.results) {
+      expect(result.ok).toBe(false);
+      expect(result.error).toBeUndefined();
+      expect(result.closes).toHaveLength(1);
+    }
+  });
+
+  it('destroy() breaks the in-flight stream, seen as the client error', async () => {
+    const report = await checkEvictionSafety({
+      cache: closingCache('setTimeout 50 ms', 'destroy'),
+      paths: ['delete'],
+      scenarios: ['stream-in-flight'],
+      settleCapMs,
+    });
+    const kinds = report.results.map((result) => result.error?.kind);
+    expect(kinds).toEqual(['client-destroyed', 'stream-terminated']);
+  });
+
+  for (const path of EVICTION_PATHS) {
+    it(`a cache that closes only on ${path} fails exactly the ${path} cases`, async () => {
+      const report = await checkEvictionSafety({ cache: closingCache('setImmediate', 'destroy', [path]), settleCapMs });
+
+      expect(report.results).toHaveLength(30);
+      const failedPaths = new Set(report.results.filter((result) => !result.ok).map((result) => result.path));
+      expect([...failedPaths]).toEqual([path]);
+      expect(report.results.filter((result) => !result.ok)).toHaveLength(6);
+    });
+  }
+
+  it('the failure message says who closed what after which eviction', async () => {
+    const report = await checkEvictionSafety({
+      cache: closingCache('setTimeout 50 ms', 'destroy'),
+      paths: ['size'],
+      clients: ['openai'],
+      scenarios: ['holder-request-after-eviction'],
+      settleCapMs,
+    });
+    const [result] = report.results;
+    if (!result) throw new Error('no result');
+    const message = formatCaseResult(result);
+    expect(message).toContain('✗ size › openai › holder-request-after-eviction');
+    expect(message).toMatch(/error \(client-destroyed\): APIConnectionError: Connection error\. ← TypeError: fetch failed ← ClientDestroyedError/);
+    expect(message).toMatch(/held client\.destroy\(\) called \d+ ms after evicting 'client-under-test' by size, from:/);
+    expect(message).toContain('gallery-cache.ts');
+  });
+});
+
+describe('good caches: no false alarm', () => {
+  it('never closes', async () => {
+    const report = await checkEvictionSafety({ cache: galleryAdapter('never closes', () => undefined), settleCapMs });
+    expect(report.ok).toBe(true);
+    expect(report.results).toHaveLength(30);
+    expect(report.results.flatMap((result) => result.closes)).toEqual([]);
+  });
+
+  it('closes only at shutdown, evicted clients included', async () => {
+    let closedAtShutdown = 0;
+    const cache = galleryAdapter(
+      'closes at shutdown',
+      (client, _path, owner) => owner.retired.push(client),
+      async (owner) => {
+        const clients = [...owner.clients(), ...owner.retired];
+        closedAtShutdown += clients.length;
+        await Promise.all(clients.map((client) => client.close()));
+      },
+    );
+    const report = await checkEvictionSafety({ cache, settleCapMs });
+    expect(report.ok).toBe(true);
+    expect(closedAtShutdown).toBeGreaterThanOrEqual(30);
+  });
+
+  it('closes after a grace window far longer than the cap, without the harness waiting for it', async () => {
+    const cache = galleryAdapter(
+      'grace window',
+      (client, _path, owner) => owner.timers.push(setTimeout(() => void client.close(), 60_000)),
+      (owner) => owner.timers.forEach(clearTimeout),
+    );
+    const report = await checkEvictionSafety({ cache, settleCapMs });
+    expect(report.ok).toBe(true);
+    for (const result of report.results) {
+      expect(result.settle.pending).toContainEqual(expect.objectContaining({ type: 'Timeout', delayMs: 60_000 }));
+      expect(result.settle.hitCap).toBe(false);
+      expect(result.settle.waitedMs).toBeLessThan(settleCapMs);
+    }
+  });
+
+  it('runs asynchronous side effects on eviction that close nothing, and the harness waits for them', async () => {
+    let unfinishedEffects = 0;
+    let unfinishedAtShutdown = 0;
+    const effect = (run: (done: () => void) => void) => {
+      unfinishedEffects++;
+      run(() => unfinishedEffects--);
+    };
+    const logEviction = () => {
+      effect((done) => setTimeout(done, 30));
+      effect((done) => setImmediate(() => void stat(import.meta.filename).then(done)));
+      effect((done) => queueMicrotask(done));
+    };
+    const cache = galleryAdapter('logs evictions', logEviction, () => {
+      unfinishedAtShutdown += unfinishedEffects;
+    });
+    const report = await checkEvictionSafety({ cache, settleCapMs });
+    expect(report.ok).toBe(true);
+    for (const result of report.results) {
+      expect(result.settle.trackedResources).toBeGreaterThan(0);
+      expect(result.settle.pending).toEqual([]);
+      expect(result.settle.waitedMs).toBeGreaterThanOrEqual(30);
+    }
+    expect(unfinishedAtShutdown).toBe(0);
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { checkEvictionSafety } from '../src/index.js';
+import { closingCache, galleryAdapter } from './fixtures/gallery-cache.js';
+
+describe('settle: exact, bounded, and honest about what it did not wait for', () => {
+  it('does not wait for a close deferred past the cap and lists it as pending', async () => {
+    const report = await checkEvictionSafety({
+      cache: closingCache('setTimeout 300 ms', 'destroy'),
+      paths: ['delete'],
+      clients: ['undici-agent'],
+      scenarios: ['holder-request-after-eviction'],
+      settleCapMs: 100,
+    });
+    const [result] = report.results;
+    expect(result?.ok).toBe(true);
+    expect(result?.settle.waitedMs).toBeLessThan(100);
+    expect(result?.settle.pending).toEqual([
+      expect.objectContaining({ type: 'Timeout', delayMs: 300, createdAt: expect.stringContaining('gallery-cache.ts') }),
+    ]);
+  });
+
+  it('stops at the cap when the eviction keeps scheduling work, and says so', async () => {
+    let stopped = false;
+    const spinUntilShutdown = () => {
+      const spin = () => void (stopped || setImmediate(spin));
+      spin();
+    };
+    const report = await checkEvictionSafety({
+      cache: galleryAdapter('spins on setImmediate', spinUntilShutdown, () => (stopped = true)),
+      paths: ['delete'],
+      clients: ['undici-agent'],
+      scenarios: ['holder-request-after-eviction'],
+      settleCapMs: 150,
+    });
+    const [result] = report.results;
+    expect(result?.ok).toBe(true);
+    expect(result?.settle.hitCap).toBe(true);
+    expect(result?.settle.waitedMs).toBeGreaterThanOrEqual(150);
+    expect(result?.settle.pending).toContainEqual(expect.objectContaining({ type: 'Immediate' }));
+  });
+
+  it('a chain of short timers re-armed forever is followed until the next one falls past the cap', async () => {
+    const rearmForever = () => {
+      const rearm = () => void setTimeout(rearm, 10).unref();
+      rearm();
+    };
+    const report = await checkEvictionSafety({
+      cache: galleryAdapter('re-arms timers forever', rearmForever),
+      paths: ['delete'],
+      clients: ['undici-agent'],
+      scenarios: ['holder-request-after-eviction'],
+      settleCapMs: 150,
+    });
+    const [result] = report.results;
+    expect(result?.ok).toBe(true);
+    expect(result?.settle.waitedMs).toBeGreaterThanOrEqual(100);
+    expect(result?.settle.waitedMs).toBeLessThan(400);
+    expect(result?.settle.pending).toContainEqual(expect.objectContaining({ type: 'Timeout', delayMs: 10 }));
+  });
+
+  it('waits for the first tick of an interval armed on eviction', async () => {
+    const closeOnFirstTick = galleryAdapter('interval closer', (client, _path, owner) => {
+      const interval = setInterval(() => void client.destroy(), 40);
+      owner.timers.push(interval);
+    }, (owner) => owner.timers.forEach(clearInterval));
+    const report = await checkEvictionSafety({
+      cache: closeOnFirstTick,
+      paths: ['ttl'],
+      clients: ['openai'],
+      settleCapMs: 500,
+    });
+    expect(report.results.map((result) => result.ok)).toEqual([false, false, false]);
+  });
+
+  it('a fixed 150 ms sleep, as in LiteLLM tests, misses a close deferred by 300 ms that tracking catches', async () => {
+    const options = {
+      cache: closingCache('setTimeout 300 ms', 'destroy'),
+      paths: ['ttl' as const],
+      clients: ['openai' as const],
+      scenarios: ['holder-request-after-eviction' as const],
+    };
+    const slept = await checkEvictionSafety({ ...options, settle: { sleepMs: 150 } });
+    const tracked = await checkEvictionSafety({ ...options, settleCapMs: 500 });
+    expect(slept.ok).toBe(true);
+    expect(slept.results[0]?.settle.mode).toBe('sleep');
+    expect(tracked.ok).toBe(false);
+  });
+
+  it('a correct cache pays no fixed sleep', async () => {
+    const report = await checkEvictionSafety({ cache: galleryAdapter('never closes', () => undefined), settleCapMs: 5000 });
+    expect(report.ok).toBe(true);
+    // Without tracking, each of the 30 settles would have to sleep; here none waited for anything.
+    expect(report.results.every((result) => result.settle.trackedResources === 0)).toBe(true);
+    expect(report.results.every((result) => result.settle.waitedMs < 100)).toBe(true);
+  });
+});
