@@ -13,7 +13,7 @@ export interface LeakProbeOptions {
   evictions?: number;
   /** Keep-alive of the probe's clients; the probe counts sockets after it elapsed. Default 100 ms. */
   keepAliveTimeoutMs?: number;
-  /** Path used to evict. Default: the adapter's first path. */
+  /** Path used to evict. Default: the first path checked. */
   path?: EvictionPath;
 }
 
@@ -98,7 +98,7 @@ export function resolveOptions<TCache>(adapter: CacheAdapter<TCache>, options: E
   let leakProbe: ResolvedOptions['leakProbe'];
   if (options.leakProbe !== undefined && options.leakProbe !== false) {
     const probe = options.leakProbe === true ? {} : options.leakProbe;
-    const path = probe.path ?? named[0] ?? 'delete';
+    const path = probe.path ?? paths[0] ?? 'delete';
     if (!named.includes(path)) {
       throw new TypeError(`leakProbe.path must be one of the adapter's paths (${named.join(', ')}), got ${JSON.stringify(path)}`);
     }

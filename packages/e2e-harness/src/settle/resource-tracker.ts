@@ -12,7 +12,7 @@ const owners = new Map<number, Eviction>();
 function creationStack(): string {
   const frames = (new Error().stack ?? '').split('\n').slice(1);
   return frames
-    .filter((frame) => !frame.includes('node:internal') && !frame.includes('resource-tracker'))
+    .filter((frame) => !frame.includes('(node:') && !frame.includes('node:internal') && !frame.includes('resource-tracker'))
     .slice(0, 4)
     .join('\n');
 }

@@ -1,0 +1,78 @@
+import NodeCache from 'node-cache';
+import { describe, expect, it } from 'vitest';
+import { AdapterError, checkEvictionSafety, nodeCacheAdapter } from '../src/index.js';
+import type { CacheAdapter } from '../src/index.js';
+import { galleryAdapter } from './fixtures/gallery-cache.js';
+import type { GalleryCache } from './fixtures/gallery-cache.js';
+
+const good = galleryAdapter('good', () => undefined);
+
+function withChanges(changes: Record<string, unknown>): CacheAdapter<GalleryCache> {
+  return { ...good, ...changes } as CacheAdapter<GalleryCache>;
+}
+
+describe('a misconfigured adapter throws, saying what to fix', () => {
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['missing name', { name: '' }, /name must be a non-empty string, got string/],
+    ['missing create', { create: undefined }, /adapter 'good': create must be a function \(\) => cache, got undefined/],
+    ['set not a function', { set: 'set' }, /adapter 'good': set must be a function \(cache, key, client\) => void, got string/],
+    ['missing get', { get: undefined }, /adapter 'good': get must be a function/],
+    ['empty evict', { evict: {} }, /adapter 'good': evict is empty; name at least one path \(size, ttl, delete, overwrite, clear\)/],
+    ['evict not an object', { evict: [] }, /adapter 'good': evict must be an object .* got an array/],
+    ['unknown path', { evict: { expire: () => undefined } }, /adapter 'good': evict.expire is not an eviction path; use size, ttl, delete, overwrite, clear/],
+    ['path not a function', { evict: { ttl: 'ttl' } }, /adapter 'good': evict.ttl must be a function \(cache, key\) => void \| Promise<void>, got string/],
+    ['shutdown not a function', { shutdown: 1 }, /adapter 'good': shutdown must be a function \(cache\) => void when given, got number/],
+  ];
+  for (const [what, changes, message] of cases) {
+    it(what, async () => {
+      const check = checkEvictionSafety({ cache: withChanges(changes) });
+      await expect(check).rejects.toThrow(AdapterError);
+      await expect(checkEvictionSafety({ cache: withChanges(changes) })).rejects.toThrow(message);
+    });
+  }
+
+  it('rejects an adapter whose get does not return the client just set', async () => {
+    const cloning = withChanges({ get: (cache: GalleryCache, key: string) => ({ ...cache.get(key) }) });
+    await expect(checkEvictionSafety({ cache: cloning })).rejects.toThrow(
+      /get\(cache, 'client-under-test'\) right after set does not return the client that was set; .*useClones: false/,
+    );
+  });
+
+  it('rejects an eviction path that leaves the entry in place', async () => {
+    const noOp = withChanges({ evict: { size: () => undefined } });
+    await expect(checkEvictionSafety({ cache: noOp })).rejects.toThrow(
+      /evict.size returned but get\(cache, 'client-under-test'\) still returns the client; is the cache bounded/,
+    );
+  });
+
+  it('rejects node-cache with useClones: true', () => {
+    expect(() => nodeCacheAdapter({ NodeCache, options: { useClones: true } })).toThrow(/options.useClones must be false/);
+  });
+});
+
+describe('bad options throw TypeError or RangeError naming the option and the value', () => {
+  const cases: [string, object, ErrorConstructor, RegExp][] = [
+    ['settleCapMs', { settleCapMs: -1 }, RangeError, /settleCapMs must be a positive finite number, got -1/],
+    ['clients', { clients: ['curl'] }, TypeError, /clients contains "curl"; allowed: undici-agent, openai/],
+    ['paths', { paths: [] }, TypeError, /paths must be a non-empty array/],
+    ['scenarios', { scenarios: ['nap'] }, TypeError, /scenarios contains "nap"/],
+    ['settle', { settle: 'sleep' }, TypeError, /settle must be 'track' or \{ sleepMs \}/],
+    ['settle.sleepMs', { settle: { sleepMs: -5 } }, RangeError, /settle.sleepMs must be a non-negative finite number, got -5/],
+    ['leakProbe.evictions', { leakProbe: { evictions: 1.5 } }, RangeError, /leakProbe.evictions must be a positive integer, got 1.5/],
+    ['api.chunks', { api: { chunks: 0 } }, RangeError, /api.chunks must be a positive integer, got 0/],
+  ];
+  for (const [option, options, type, message] of cases) {
+    it(option, async () => {
+      const check = checkEvictionSafety({ cache: good, ...options });
+      await expect(check).rejects.toThrow(type);
+      await expect(checkEvictionSafety({ cache: good, ...options })).rejects.toThrow(message);
+    });
+  }
+
+  it('a path the adapter does not name', async () => {
+    const deleteOnly = withChanges({ evict: { delete: good.evict.delete } });
+    await expect(checkEvictionSafety({ cache: deleteOnly, paths: ['ttl'] })).rejects.toThrow(
+      /paths contains "ttl"; allowed: delete/,
+    );
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { undiciAgentKind } from '../src/clients/undici-agent.js';
+import { checkEvictionSafety, formatReport } from '../src/index.js';
+import type { Agent } from 'undici';
+import { galleryAdapter } from './fixtures/gallery-cache.js';
+
+const probeOnly = { paths: ['delete' as const], scenarios: ['holder-request-after-eviction' as const], clients: ['undici-agent' as const] };
+
+describe('leak probe', () => {
+  it('finds no socket left open by evicted clients of a never-closing cache once keep-alive elapsed', async () => {
+    const report = await checkEvictionSafety({
+      cache: galleryAdapter('never closes', () => undefined),
+      ...probeOnly,
+      clients: ['undici-agent', 'openai'],
+      leakProbe: { evictions: 10, keepAliveTimeoutMs: 100 },
+    });
+    expect(report.leakProbe).toEqual([
+      expect.objectContaining({ ok: true, client: 'undici-agent', path: 'delete', evictions: 10, openConnections: 0 }),
+      expect.objectContaining({ ok: true, client: 'openai', openConnections: 0 }),
+    ]);
+    expect(report.ok).toBe(true);
+  });
+
+  it('reports a cache that keeps its evicted clients busy, so their sockets never idle out', async () => {
+    // A "warmer" that pings every evicted client: its sockets never reach keep-alive timeout.
+    const keepWarm = galleryAdapter(
+      'keeps evicted clients warm',
+      (client, _path, owner) => {
+        const ping = () => void undiciAgentKind.complete(client as Agent).catch(() => undefined);
+        owner.timers.push(setInterval(ping, 20));
+      },
+      (owner) => owner.timers.forEach(clearInterval),
+    );
+    const report = await checkEvictionSafety({
+      cache: keepWarm,
+      ...probeOnly,
+      settleCapMs: 100,
+      leakProbe: { evictions: 5, keepAliveTimeoutMs: 100 },
+    });
+    expect(report.results.every((result) => result.ok)).toBe(true);
+    const [probe] = report.leakProbe ?? [];
+    expect(probe).toMatchObject({ ok: false, evictions: 5 });
+    // At least one socket per evicted client; a ping overlapping the previous one opens another.
+    expect(probe?.openConnections).toBeGreaterThanOrEqual(5);
+    expect(report.ok).toBe(false);
+    expect(formatReport(report)).toMatch(/✗ leak probe › delete › undici-agent: \d+ connection\(s\) still open/);
+  });
+});

@@ -1,0 +1,36 @@
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LRUCache } from 'lru-cache';
+import { describe, expect, it } from 'vitest';
+import { lruCacheAdapter } from '../src/index.js';
+import { describeEvictionSafety } from '../src/vitest.js';
+
+describeEvictionSafety('lru-cache without dispose, through the vitest sugar', lruCacheAdapter({ LRUCache, options: { max: 4 } }), {
+  settleCapMs: 500,
+});
+
+describe('describeEvictionSafety failures', () => {
+  it('fail one generated test per case, with a message naming the closer and the eviction', async () => {
+    const vitestPackage = createRequire(import.meta.url).resolve('vitest/package.json');
+    const vitestCli = fileURLToPath(new URL('vitest.mjs', pathToFileURL(vitestPackage)));
+    const config = fileURLToPath(new URL('fixtures/sugar/vitest.config.ts', import.meta.url));
+    const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        [vitestCli, 'run', '--config', config, '--reporter=verbose', '--no-color'],
+        { env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } },
+        (_error, stdout, stderr) => resolve({ code: child.exitCode, output: stdout + stderr }),
+      );
+    });
+
+    expect(code).toBe(1);
+    expect(output).toContain('2 failed');
+    expect(output).toContain('lru-cache closing on dispose > ttl › openai › holder-request-after-eviction');
+    expect(output).toContain('lru-cache closing on dispose > delete › openai › holder-request-after-eviction');
+    expect(output).toContain('EvictionSafetyError');
+    expect(output).toMatch(/error \(client-destroyed\): APIConnectionError: Connection error\./);
+    expect(output).toMatch(/held client\.destroy\(\) called \d+ ms after evicting 'client-under-test' by ttl, from:/);
+    expect(output).toContain('regressed-cache.spec.ts');
+  }, 60_000);
+});
