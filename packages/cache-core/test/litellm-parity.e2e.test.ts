@@ -35,7 +35,8 @@ function newLlmClient(): LlmClient {
     apiKey: 'test-key',
     baseURL: `${server.origin}/v1`,
     maxRetries: 0,
-    fetch: ((url, init) => undiciFetch(url as string, { ...(init as object), dispatcher: agent })) as typeof fetch,
+    // undici's own fetch, so the Agent and the fetch come from the same undici version.
+    fetch: (url, init) => undiciFetch(url as string, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>,
   });
   return { openai, agent };
 }
@@ -170,6 +171,8 @@ describe('a real openai SDK client (through its undici Agent)', () => {
     expect(await ping(client)).toBe('pong');
     await cache.closeAll();
     expect(client.agent.closed).toBe(true);
+    // Proves the SDK really sends through this Agent, so the checks above could have failed.
+    await expect(ping(client)).rejects.toThrow();
   });
 
   it('survives TTL expiry through the get path', async () => {
@@ -212,7 +215,7 @@ describe('negative control: the LiteLLM regression, closing in the eviction hook
   class ClosingOnEvict extends ClientCache<Agent> {
     protected override onEvict(_key: string, agent: Agent, _reason: EvictionReason): void {
       // eslint-disable-next-line no-close-on-evict/no-close-on-evict -- the bug these tests must detect
-      setImmediate(() => void agent.close());
+      setImmediate(() => agent.close().catch(() => undefined));
     }
   }
 

@@ -1,0 +1,74 @@
+/**
+ * `pnpm bench`: InMemoryCache against lru-cache and @isaacs/ttlcache in one process, replaying
+ * the same operation trace into each. Reports ops/s and ratios to the named peer of this run.
+ */
+import { Bench } from 'tinybench';
+import { PEERS, type BenchCache, type Peer } from './peers.js';
+import { clientCacheWorkload, expiryHeavyWorkload, scalingWorkload, type Workload } from './workloads.js';
+
+const VALUE = {};
+
+function prepared(peer: Peer, workload: Workload): BenchCache {
+  const cache = peer.create(workload);
+  for (const key of workload.prefill) cache.set(key, VALUE, undefined);
+  return cache;
+}
+
+function replay(cache: BenchCache, workload: Workload): void {
+  for (const op of workload.ops) {
+    if (op.write) cache.set(op.key, VALUE, op.ttlMs);
+    else cache.get(op.key);
+  }
+}
+
+/** Mean ops/s of each peer replaying the workload's trace. */
+async function measure(workload: Workload, peers: readonly Peer[]): Promise<Map<string, number>> {
+  const bench = new Bench({ name: workload.name, time: 1_000, warmupTime: 250 });
+  for (const peer of peers) {
+    const cache = prepared(peer, workload);
+    bench.add(peer.name, () => replay(cache, workload));
+  }
+  await bench.run();
+  return new Map(
+    bench.tasks.map((task) => {
+      const result = task.result;
+      if (!('throughput' in result)) throw new Error(`${workload.name} / ${task.name} did not complete: ${result.state}`);
+      return [task.name, result.throughput.mean * workload.ops.length];
+    }),
+  );
+}
+
+const mops = (opsPerSecond: number): string => (opsPerSecond / 1e6).toFixed(2);
+const ratio = (value: number, base: number | undefined): string => (base === undefined ? '' : `${(value / base).toFixed(2)}x`);
+const byName = (name: string): Peer => PEERS.find((peer) => peer.name === name) as Peer;
+
+const EXACT = 'InMemoryCache (clock read every op)';
+const LRU = 'lru-cache (ttl)';
+const LRU_EXACT = 'lru-cache (ttl, ttlResolution 0)';
+
+console.log(`node ${process.version}, ${process.platform}/${process.arch}; trace of ${clientCacheWorkload().ops.length} ops per iteration\n`);
+console.log('| workload | cache | Mops/s | vs lru-cache (ttl) | vs lru-cache (ttlResolution 0) |');
+console.log('| --- | --- | ---: | ---: | ---: |');
+for (const workload of [clientCacheWorkload(), expiryHeavyWorkload()]) {
+  const results = await measure(workload, PEERS);
+  for (const [name, opsPerSecond] of results) {
+    const exactPeer = name === EXACT || name === LRU_EXACT || name === LRU;
+    console.log(
+      `| ${workload.name} | ${name} | ${mops(opsPerSecond)} | ${ratio(opsPerSecond, results.get(LRU))} | ${exactPeer ? ratio(opsPerSecond, results.get(LRU_EXACT)) : ''} |`,
+    );
+  }
+}
+
+console.log('\nScaling: uniform access over 2n keys, n entries, 10% writes (every new key evicts)\n');
+console.log('| entries | InMemoryCache Mops/s | vs its 1e3 | lru-cache (ttl) Mops/s | vs its 1e3 | InMemoryCache / lru-cache |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+const baseline = new Map<string, number>();
+for (const entries of [1e3, 1e4, 1e5, 1e6]) {
+  const results = await measure(scalingWorkload(entries), [byName('InMemoryCache'), byName(LRU)]);
+  const ours = results.get('InMemoryCache') as number;
+  const lru = results.get(LRU) as number;
+  if (!baseline.size) baseline.set('ours', ours).set('lru', lru);
+  console.log(
+    `| ${entries.toExponential().replace('e+', 'e')} | ${mops(ours)} | ${ratio(ours, baseline.get('ours'))} | ${mops(lru)} | ${ratio(lru, baseline.get('lru'))} | ${ratio(ours, lru)} |`,
+  );
+}
