@@ -34,8 +34,9 @@ export interface NoCloseOnEvictOptions {
   shutdownNames?: string[];
   /**
    * Names whose presence in a condition means "this client is in use" (ref counts, leases,
-   * idle/busy/active/pending/running counts, `isIdle()`). A close behind such a check is only
-   * reported when `reportGuarded` is on.
+   * idle/busy/active/pending/running counts, `isIdle()`), matched case-insensitively against whole
+   * identifiers, so `maxIdleMs` or `idleTimeout` (staleness thresholds) are not guards. A close
+   * behind such a check is only reported when `reportGuarded` is on.
    */
   inUseGuards?: string[];
   /**
@@ -67,16 +68,8 @@ export const defaultOptions = {
   closerHelpers: ['[Cc]lose', '[Dd]estroy', '[Dd]isconnect'],
   shutdownNames: ['closeAll', 'shutdown', 'dispose', '[Symbol.dispose]', '[Symbol.asyncDispose]'],
   inUseGuards: [
-    '[Rr]ef(?:s|Count|erence)',
-    '[Ll]ease',
-    '[Hh]olders?\\b|[Hh]olderCount',
-    '[Ii]n_?[Uu]se',
-    '[Ii]dle',
-    '[Bb]usy',
-    '[Aa]ctive',
-    '[Pp]ending',
-    '[Rr]unning',
-    '[Ii]n_?[Ff]light',
+    '^(?:is_?|has_?|num_?|n_?)?(?:in_?use|idle|busy|active|running|pending|waiting|in_?flight)(?:_?(?:count|requests|connections|streams|calls|clients|users|holders|leases))?$',
+    '^_?(?:ref_?count|refs|references|leases?|lease_?count|holders?|holder_?count|borrowers?)$',
   ],
   reportGuarded: false,
   maxDepth: 4,
@@ -96,10 +89,10 @@ export interface Settings {
 
 type PatternOption = 'closerHelpers' | 'evictionNames' | 'handlerNames' | 'inUseGuards';
 
-function compilePatterns(option: PatternOption, sources: readonly string[]): RegExp[] {
+function compilePatterns(option: PatternOption, sources: readonly string[], flags = 'u'): RegExp[] {
   return sources.map((source) => {
     try {
-      return new RegExp(source, 'u');
+      return new RegExp(source, flags);
     } catch (error) {
       throw new TypeError(
         `no-close-on-evict: option "${option}" has an invalid regular expression ${JSON.stringify(source)}: ${(error as Error).message}`,
@@ -122,7 +115,7 @@ export function compileSettings(options: Required<NoCloseOnEvictOptions>): Setti
       closingMethods: new Set(options.closingMethods),
       closerHelpers: compilePatterns('closerHelpers', options.closerHelpers),
       shutdownNames: new Set(options.shutdownNames),
-      inUseGuards: compilePatterns('inUseGuards', options.inUseGuards),
+      inUseGuards: compilePatterns('inUseGuards', options.inUseGuards, 'iu'),
       reportGuarded: options.reportGuarded,
       maxDepth: options.maxDepth,
     };

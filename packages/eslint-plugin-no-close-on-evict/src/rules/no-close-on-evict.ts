@@ -76,7 +76,7 @@ export default createRule<Options, MessageIds>({
           closingMethods: stringList('Method names that close the value they are called on.'),
           closerHelpers: stringList('Regular expressions for helper names that close their first argument.'),
           shutdownNames: stringList('Names of the cache\'s own teardown methods, never reported when called on `this` or as functions.'),
-          inUseGuards: stringList('Regular expressions for names that make a condition an in-use check.'),
+          inUseGuards: stringList('Case-insensitive regular expressions for identifiers that make a condition an in-use check.'),
           reportGuarded: {
             type: 'boolean',
             description: 'Also report closes behind an in-use check.',

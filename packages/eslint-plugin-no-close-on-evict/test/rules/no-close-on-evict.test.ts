@@ -345,6 +345,12 @@ const closingCalls: Shape[] = [
 
 const notReported: Shape[] = [
   {
+    name: 'staleness thresholds are not in-use guards, counts of active requests are',
+    bad: `function reapIdle(conns, maxIdleMs, now) {\n  for (const c of conns) {\n    if (now - c.lastUsed < maxIdleMs) continue;\n    c.close();\n  }\n}`,
+    good: `function reapIdle(conns, maxIdleMs, now) {\n  for (const c of conns) {\n    if (c.activeCount > 0) continue;\n    c.close();\n  }\n}`,
+    reports: ['c.close()'],
+  },
+  {
     name: 'closing what the path itself created',
     bad: `function evictOne(c) {\n  const span = tracer.startSpan('evict');\n  const log = fs.createWriteStream('evict.log');\n  log.end();\n  span.end();\n  c.end();\n}`,
     good: `function evictOne(c) {\n  const span = tracer.startSpan('evict');\n  const log = fs.createWriteStream('evict.log');\n  const socket = new Socket();\n  log.end();\n  span.end();\n  socket.destroy();\n}`,
