@@ -34,7 +34,7 @@ export async function probeLeaks<TCache>(
   };
   const evict = adapter.evict[spec.path];
   const cache = await adapter.create();
-  let openConnections = 0;
+  let openConnections: number;
   try {
     for (let index = 0; index < spec.evictions; index++) {
       const key = `leak-probe-${index}`;

@@ -145,7 +145,8 @@ describe('good caches: no false alarm', () => {
     for (const result of report.results) {
       expect(result.settle.trackedResources).toBeGreaterThan(0);
       expect(result.settle.pending).toEqual([]);
-      expect(result.settle.waitedMs).toBeGreaterThanOrEqual(30);
+      // The 30 ms timer was waited for (libuv may fire it a millisecond early by performance.now()).
+      expect(result.settle.waitedMs).toBeGreaterThanOrEqual(28);
     }
     expect(unfinishedAtShutdown).toBe(0);
   });

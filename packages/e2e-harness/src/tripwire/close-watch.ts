@@ -46,13 +46,13 @@ export class CloseWatch {
   /** Instruments every object that can close `client` (for an SDK handle, also its dispatcher). */
   watch(label: string, closers: EvictableClient[]): void {
     let depth = 0;
-    const watch = this;
+    const record = (verb: ClosingVerb, below: (...args: never[]) => unknown) => this.#record(label, verb, below);
     for (const target of closers) {
       for (const verb of CLOSING_VERBS) {
         const original = target[verb];
         const instrumented = function (this: unknown, ...args: unknown[]): unknown {
           // A handle closing its own dispatcher is one close, not two.
-          if (depth === 0) watch.#record(label, verb, instrumented);
+          if (depth === 0) record(verb, instrumented);
           depth++;
           try {
             return Reflect.apply(original, this, args);
