@@ -256,3 +256,85 @@ describe('ClientCache holds evicted owned clients weakly', () => {
     expect(cachedRef?.deref()).toBeInstanceOf(CountingClient); // control: the cache holds b strongly
   });
 });
+
+describe("LiteLLM's unit tests, ported", () => {
+  /** Counts calls of every method that could close the client, sync or async. */
+  function closeSpy() {
+    const calls: string[] = [];
+    return {
+      calls,
+      asyncClient: { aclose: async () => void calls.push('aclose'), close: async () => void calls.push('close') },
+      syncClient: { close: () => void calls.push('close'), destroy: () => void calls.push('destroy') },
+    };
+  }
+
+  it('evicting an async client (aclose) does not close it', async () => {
+    const { calls, asyncClient } = closeSpy();
+    const cache = new ClientCache<object>({ maxSize: 1 });
+    cache.getOrCreate('async', () => asyncClient);
+    cache.getOrCreate('filler', () => ({ close() {} }));
+    await settle(50);
+    expect(calls).toEqual([]);
+  });
+
+  it('evicting a sync client (close) does not close it', async () => {
+    const { calls, syncClient } = closeSpy();
+    const cache = new ClientCache<object>({ maxSize: 1 });
+    cache.getOrCreate('sync', () => syncClient);
+    cache.getOrCreate('filler', () => ({ close() {} }));
+    await settle(50);
+    expect(calls).toEqual([]);
+  });
+
+  it('size eviction closes nothing and raises no warning or unhandled rejection', async () => {
+    const problems: unknown[] = [];
+    const onProblem = (problem: unknown) => problems.push(problem);
+    process.on('warning', onProblem);
+    process.on('unhandledRejection', onProblem);
+    try {
+      const { calls, asyncClient, syncClient } = closeSpy();
+      const cache = new ClientCache<object>({ maxSize: 1 });
+      cache.getOrCreate('async', () => asyncClient);
+      cache.getOrCreate('sync', () => syncClient);
+      cache.getOrCreate('filler', () => ({ close() {} }));
+      await settle(50);
+      expect(calls).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      process.off('warning', onProblem);
+      process.off('unhandledRejection', onProblem);
+    }
+  });
+
+  it('removal works from plain synchronous code, with nothing left scheduled', () => {
+    const { calls, asyncClient } = closeSpy();
+    const cache = new ClientCache<object>({ maxSize: 1, clock: () => 0 });
+    cache.getOrCreate('async', () => asyncClient);
+    const before = process.getActiveResourcesInfo().sort();
+    expect(cache.delete('async')).toBe(true);
+    expect(process.getActiveResourcesInfo().sort()).toEqual(before);
+    expect(calls).toEqual([]);
+  });
+
+  it('plain values (dicts) are removed normally', () => {
+    const cache = new ClientCache<Record<string, string>>({ maxSize: 1 });
+    const dict = { model: 'gpt-4o' };
+    cache.set('a', dict);
+    cache.set('b', { model: 'other' });
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.size).toBe(1);
+  });
+});
+
+describe('ClientCache factory failures', () => {
+  it('a throwing factory caches nothing and owns nothing', async () => {
+    const cache = new ClientCache<CountingClient>();
+    expect(() =>
+      cache.getOrCreate('k', () => {
+        throw new Error('cannot connect');
+      }),
+    ).toThrow('cannot connect');
+    expect(cache.size).toBe(0);
+    await expect(cache.closeAll()).resolves.toBeUndefined();
+  });
+});
