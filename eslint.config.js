@@ -13,7 +13,8 @@ const intentionallyRegressed = [
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '.bench-corpus/**', '**/.bench-corpus/**', '**/coverage/**'],
+    // Test fixtures are inputs (bug shapes the rule must catch, a vitest project run as a child), not code.
+    ignores: ['**/dist/**', '**/node_modules/**', '**/.bench-corpus/**', '**/coverage/**', 'packages/*/test/fixtures/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -33,8 +34,10 @@ export default tseslint.config(
     ...eslintPlugin.configs['rules-recommended'],
     rules: {
       ...eslintPlugin.configs['rules-recommended'].rules,
-      'eslint-plugin/require-meta-docs-url': 'error',
       'eslint-plugin/require-meta-docs-description': 'error',
+      // RuleCreator adds meta.docs.url at run time, where this rule cannot see it;
+      // the plugin's test/index.test.ts asserts every rule's url points at its doc.
+      'eslint-plugin/require-meta-docs-url': 'off',
     },
   },
   {
