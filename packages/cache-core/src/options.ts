@@ -47,7 +47,8 @@ export function describeValue(value: unknown): string {
   }
   if (value === null || value === undefined) return String(value);
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  return Array.isArray(value) ? 'an array' : `an ${typeof value}`;
+  if (typeof value === 'symbol') return value.toString();
+  return Array.isArray(value) ? 'an array' : 'an object';
 }
 
 function requireNumber(name: string, value: unknown): number {

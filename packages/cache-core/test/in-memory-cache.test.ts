@@ -15,6 +15,11 @@ describe('InMemoryCache options', () => {
     [{ defaultTtlMs: null }, TypeError, /defaultTtlMs must be a number, got null/],
     [{ clock: 42 }, TypeError, /clock must be a function, got 42/],
     [{ clock: Date }, TypeError, /clock must return a number of milliseconds, got "/],
+    [{ clock: () => undefined }, TypeError, /clock must return a number of milliseconds, got undefined/],
+    [{ maxSize: [1] }, TypeError, /maxSize must be a number, got an array/],
+    [{ maxSize: { n: 1 } }, TypeError, /maxSize must be a number, got an object/],
+    [{ defaultTtlMs: Symbol('ttl') }, TypeError, /defaultTtlMs must be a number, got Symbol\(ttl\)/],
+    [{ defaultTtlMs: 10n }, TypeError, /defaultTtlMs must be a number, got 10/],
   ])('rejects %o', (options, errorType, message) => {
     expect(() => new InMemoryCache(options as never)).toThrow(errorType);
     expect(() => new InMemoryCache(options as never)).toThrow(message);
