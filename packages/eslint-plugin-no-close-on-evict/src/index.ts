@@ -1,4 +1,6 @@
-import type { TSESLint } from '@typescript-eslint/utils';
+// ESLint's own config types, so `configs.recommended` drops into `defineConfig([...])` and
+// `new ESLint({ overrideConfig })` without casts in a user's TypeScript config.
+import type { ESLint, Linter } from 'eslint';
 
 import { createRequire } from 'node:module';
 
@@ -17,7 +19,7 @@ const rules = {
 interface Plugin {
   meta: { name: string; version: string; namespace: string };
   rules: typeof rules;
-  configs: { recommended: TSESLint.FlatConfig.Config; strict: TSESLint.FlatConfig.Config };
+  configs: { recommended: Linter.Config; strict: Linter.Config };
 }
 
 const plugin: Plugin = {
@@ -29,12 +31,12 @@ const plugin: Plugin = {
 // Configs refer back to the plugin object, so they are attached after it exists.
 plugin.configs.recommended = {
   name: `${namespace}/recommended`,
-  plugins: { [namespace]: plugin as unknown as TSESLint.FlatConfig.Plugin },
+  plugins: { [namespace]: plugin as unknown as ESLint.Plugin },
   rules: { [`${namespace}/no-close-on-evict`]: 'error' },
 };
 plugin.configs.strict = {
   name: `${namespace}/strict`,
-  plugins: { [namespace]: plugin as unknown as TSESLint.FlatConfig.Plugin },
+  plugins: { [namespace]: plugin as unknown as ESLint.Plugin },
   rules: { [`${namespace}/no-close-on-evict`]: ['error', { reportGuarded: true }] },
 };
 
