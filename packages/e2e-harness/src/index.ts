@@ -15,6 +15,7 @@ export type {
   PendingResource,
   Report,
   ScenarioName,
+  SettleEnd,
   SettleOutcome,
 } from './report.js';
 export * from './adapters/index.js';

@@ -4,7 +4,7 @@ import type { SettleOutcome } from './settle/settle.js';
 import type { ObservedClose } from './tripwire/close-watch.js';
 
 export type { ErrorKind, ObservedError } from './scenarios/classify-error.js';
-export type { PendingResource, SettleOutcome } from './settle/settle.js';
+export type { PendingResource, SettleEnd, SettleOutcome } from './settle/settle.js';
 export type { ObservedClose } from './tripwire/close-watch.js';
 
 /** What happens to the client under test around its eviction. */
@@ -81,12 +81,14 @@ export function formatCaseResult(result: CaseResult): string {
   if (result.error) lines.push(`  error (${result.error.kind}): ${result.error.chain.join(' ← ')}`);
   for (const close of result.closes) lines.push(indent(describeClose(close), '  '));
   const { settle } = result;
-  if (settle.pending.length > 0) {
-    const why = settle.hitCap ? 'the settle cap elapsed' : 'the harness stopped waiting';
+  // After an observed close, what is left is mostly the close's own work: not worth printing.
+  if (settle.pending.length > 0 && settle.ended !== 'close-observed') {
+    const why = settle.ended === 'cap' ? 'the settle cap elapsed' : 'the harness stopped waiting';
     lines.push(`  still pending when ${why} (${settle.waitedMs} ms after eviction):`);
     for (const pending of settle.pending) {
       const delay = pending.delayMs === undefined ? '' : ` ${pending.delayMs} ms`;
-      lines.push(`    ${pending.type}${delay} created at:`, indent(pending.createdAt, '      '));
+      const where = pending.createdAt === '' ? '(Node internals only)' : pending.createdAt;
+      lines.push(`    ${pending.type}${delay} created at:`, indent(where, '      '));
     }
   }
   return lines.join('\n');

@@ -24,6 +24,7 @@ describe('bad caches: the seed regression in every timing and with every verb', 
             eviction: { path: 'ttl', key: 'client-under-test' },
           });
           expect(result.closes[0]?.stack).toContain('gallery-cache.ts');
+          expect(result.settle.ended).toBe('close-observed');
           if (result.scenario === 'holder-request-after-eviction') {
             expect(result.error?.kind).toMatch(/^client-(closed|destroyed)$/);
           }
@@ -120,7 +121,7 @@ describe('good caches: no false alarm', () => {
     expect(report.ok).toBe(true);
     for (const result of report.results) {
       expect(result.settle.pending).toContainEqual(expect.objectContaining({ type: 'Timeout', delayMs: 60_000 }));
-      expect(result.settle.hitCap).toBe(false);
+      expect(result.settle.ended).toBe('settled');
       expect(result.settle.waitedMs).toBeLessThan(settleCapMs);
     }
   });

@@ -34,7 +34,7 @@ describe('settle: exact, bounded, and honest about what it did not wait for', ()
     });
     const [result] = report.results;
     expect(result?.ok).toBe(true);
-    expect(result?.settle.hitCap).toBe(true);
+    expect(result?.settle.ended).toBe('cap');
     expect(result?.settle.waitedMs).toBeGreaterThanOrEqual(150);
     expect(result?.settle.pending).toContainEqual(expect.objectContaining({ type: 'Immediate' }));
   });
@@ -83,6 +83,7 @@ describe('settle: exact, bounded, and honest about what it did not wait for', ()
     const tracked = await checkEvictionSafety({ ...options, settleCapMs: 500 });
     expect(slept.ok).toBe(true);
     expect(slept.results[0]?.settle.mode).toBe('sleep');
+    expect(slept.results[0]?.settle.ended).toBe('slept');
     expect(tracked.ok).toBe(false);
   });
 

@@ -40,7 +40,8 @@ const PATH_HINTS: Record<EvictionPath, string> = {
 
 let gateSequence = 0;
 
-const NOT_SETTLED: SettleOutcome = { mode: 'track', waitedMs: 0, trackedResources: 0, pending: [], hitCap: false };
+// For a case that failed before its eviction finished.
+const NOT_SETTLED: SettleOutcome = { mode: 'track', ended: 'settled', waitedMs: 0, trackedResources: 0, pending: [] };
 
 /**
  * Runs one path × client × scenario on a fresh cache and fresh clients. A misbehaving cache

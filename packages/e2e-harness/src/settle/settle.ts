@@ -18,16 +18,26 @@ export interface PendingResource {
   createdAt: string;
 }
 
+/** Why the harness stopped waiting. */
+export type SettleEnd =
+  /** Everything due within the cap has run (timers due later are in `pending`). */
+  | 'settled'
+  /** The cap elapsed with work still due inside it. */
+  | 'cap'
+  /** The tripwire saw a close: the case had failed already. */
+  | 'close-observed'
+  /** `{ sleepMs }` mode: the fixed sleep ended. */
+  | 'slept';
+
 export interface SettleOutcome {
   mode: 'track' | 'sleep';
+  ended: SettleEnd;
   /** Time from the start of the eviction until the harness stopped waiting. */
   waitedMs: number;
   /** Async resources the eviction created, transitively. */
   trackedResources: number;
   /** What was still scheduled when the harness stopped waiting (a correct cache may arm timers). */
   pending: PendingResource[];
-  /** True when the harness stopped because the cap elapsed with tasks still due inside it. */
-  hitCap: boolean;
 }
 
 export interface SettleOptions {
@@ -58,34 +68,35 @@ function describePending(resources: Iterable<TrackedResource>): PendingResource[
   }));
 }
 
+async function waitForTrackedWork(eviction: Eviction, options: SettleOptions): Promise<SettleEnd> {
+  const deadline = eviction.startedAt + options.capMs;
+  for (;;) {
+    // One macrotask turn flushes the microtasks and nextTicks the eviction queued.
+    await nextTurn();
+    if (options.stopWhen?.()) return 'close-observed';
+    const waiting = [...eviction.resources.values()].some((resource) => mustWaitFor(resource, deadline));
+    if (!waiting) return 'settled';
+    if (performance.now() >= deadline) return 'cap';
+    await sleep(POLL_MS);
+  }
+}
+
+async function sleepFixed(ms: number): Promise<SettleEnd> {
+  await sleep(ms);
+  return 'slept';
+}
+
 /**
  * Waits until every non-promise task `eviction` scheduled has run, bounded by `capMs` from the
  * start of the eviction. Timers due after the cap are not waited for: they are reported pending.
  */
 export async function settle(eviction: Eviction, options: SettleOptions): Promise<SettleOutcome> {
-  const deadline = eviction.startedAt + options.capMs;
-  let hitCap = false;
-  if (options.mode === 'track') {
-    for (;;) {
-      // One macrotask turn flushes the microtasks and nextTicks the eviction queued.
-      await nextTurn();
-      if (options.stopWhen?.()) break;
-      const waiting = [...eviction.resources.values()].some((r) => mustWaitFor(r, deadline));
-      if (!waiting) break;
-      if (performance.now() >= deadline) {
-        hitCap = true;
-        break;
-      }
-      await sleep(POLL_MS);
-    }
-  } else {
-    await sleep(options.mode.sleepMs);
-  }
+  const ended = options.mode === 'track' ? await waitForTrackedWork(eviction, options) : await sleepFixed(options.mode.sleepMs);
   return {
     mode: options.mode === 'track' ? 'track' : 'sleep',
+    ended,
     waitedMs: Math.round(performance.now() - eviction.startedAt),
     trackedResources: eviction.trackedCount,
     pending: describePending(eviction.resources.values()),
-    hitCap,
   };
 }
