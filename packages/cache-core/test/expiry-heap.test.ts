@@ -17,7 +17,7 @@ describe('ExpiryHeap', () => {
       fc.record({ kind: fc.constantFrom('remove' as const, 'update' as const), pick: fc.nat(), expiresAt: fc.integer({ min: 0, max: 50 }) }),
     );
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
+      fc.property(fc.array(op, { maxLength: 400, size: 'max' }), (ops) => {
         const heap = new ExpiryHeap<Node>();
         const live: Node[] = [];
         let order = 0;

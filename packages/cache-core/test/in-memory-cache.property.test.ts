@@ -158,7 +158,7 @@ describe('InMemoryCache against a model', () => {
       fc.property(
         fc.integer({ min: 0, max: 4 }),
         fc.oneof(fc.integer({ min: 1, max: 60 }), fc.constant(Infinity)),
-        fc.array(opArbitrary(6), { maxLength: 80 }),
+        fc.array(opArbitrary(6), { maxLength: 80, size: 'max' }),
         runAgainstModel,
       ),
       { numRuns: 400 },
@@ -168,9 +168,9 @@ describe('InMemoryCache against a model', () => {
   it('larger caches exercise a deeper heap', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 8, max: 40 }),
+        fc.integer({ min: 8, max: 120 }),
         fc.integer({ min: 1, max: 60 }),
-        fc.array(opArbitrary(80), { minLength: 100, maxLength: 400 }),
+        fc.array(opArbitrary(160), { minLength: 200, maxLength: 500, size: 'max' }),
         runAgainstModel,
       ),
       { numRuns: 100 },
