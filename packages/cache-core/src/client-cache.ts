@@ -78,10 +78,10 @@ export class ClientCache<C extends object> extends InMemoryCache<C> {
   }
 
   /**
-   * Shutdown: empties the cache, then closes every owned client still alive (cached or
-   * evicted) that is not already closed, each exactly once across calls, and waits for closes
-   * that an earlier call started. Tries all of them and then rejects with one `AggregateError` listing every failure. Caller-supplied clients are
-   * removed from the cache but not closed.
+   * Shutdown: empties the cache, then closes every owned client still alive (cached or evicted)
+   * that is not already closed, each exactly once across calls, and waits for closes an earlier
+   * call started. Tries all of them, then rejects with one `AggregateError` listing every
+   * failure. Caller-supplied clients are removed from the cache but not closed.
    */
   async closeAll(): Promise<void> {
     const failures: unknown[] = [];
