@@ -102,12 +102,12 @@ function compilePatterns(option: PatternOption, sources: readonly string[], flag
   });
 }
 
-const compiled = new Map<string, Settings>();
+// ESLint hands every file of a config the same options object, so settings compile once per config.
+const compiled = new WeakMap<Required<NoCloseOnEvictOptions>, Settings>();
 
-/** Compiles options, reusing the result for identical options (the rule runs once per file). */
+/** Compiles options once per options object (the rule's `create` runs once per file). */
 export function compileSettings(options: Required<NoCloseOnEvictOptions>): Settings {
-  const key = JSON.stringify(options);
-  let settings = compiled.get(key);
+  let settings = compiled.get(options);
   if (!settings) {
     settings = {
       evictionNames: compilePatterns('evictionNames', options.evictionNames),
@@ -119,7 +119,7 @@ export function compileSettings(options: Required<NoCloseOnEvictOptions>): Setti
       reportGuarded: options.reportGuarded,
       maxDepth: options.maxDepth,
     };
-    compiled.set(key, settings);
+    compiled.set(options, settings);
   }
   return settings;
 }

@@ -1,4 +1,32 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+type VisitorKeys = TSESLint.SourceCode['visitorKeys'];
+
+/** Type-only children: nothing runs there. */
+const TYPE_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
+
+/**
+ * Visits `root` and its descendants depth-first, skipping type annotations; children of a node
+ * are skipped when `visit` returns `false`. Used on demand, for the few functions that matter.
+ */
+export function walk(root: TSESTree.Node, visitorKeys: VisitorKeys, visit: (node: TSESTree.Node) => boolean | void): void {
+  const pending: TSESTree.Node[] = [root];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (visit(node) === false) continue;
+    for (const key of visitorKeys[node.type] ?? []) {
+      if (TYPE_KEYS.has(key)) continue;
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (let index = child.length - 1; index >= 0; index -= 1) {
+          const item = child[index] as TSESTree.Node | null;
+          if (item) pending.push(item);
+        }
+      } else if (child && typeof child === 'object') {
+        pending.push(child as TSESTree.Node);
+      }
+    }
+  }
+}
 
 export type FunctionNode =
   | TSESTree.ArrowFunctionExpression

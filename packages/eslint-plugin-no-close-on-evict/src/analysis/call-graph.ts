@@ -4,7 +4,7 @@ import type { Settings } from '../options.js';
 import type { FunctionNode } from './ast.js';
 import type { CloseSite } from './closing-calls.js';
 
-import { calleeName, contains, functionName, isFunction, memberName, unwrap } from './ast.js';
+import { calleeName, contains, functionName, isFunction, memberName, unwrap, walk } from './ast.js';
 import { classifyCall, closingReferenceSite } from './closing-calls.js';
 import { isBehindInUseGuard } from './in-use-guards.js';
 import { resolveBinding, resolveFunction } from './references.js';
@@ -25,9 +25,6 @@ const DEFERRING_FUNCTIONS = new Set(['setTimeout', 'setImmediate', 'queueMicrota
 const DEFERRING_METHODS = new Set(['nextTick', 'then', 'catch', 'finally', 'setTimeout', 'setImmediate', 'queueMicrotask']);
 /** Methods that call their callback right away (`entries.forEach(e => e.close())`). */
 const ITERATING_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find', 'reduce']);
-
-/** Type-only children: nothing runs there. */
-const SKIPPED_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
 
 /** Whether the functions passed to `call` run as part of the caller's path. */
 function runsCallbacks(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
@@ -104,22 +101,13 @@ export function findClosesOnPath(
   };
 
   const walkFunction = (fn: FunctionNode, stretch: Stretch): void => {
-    const pending: TSESTree.Node[] = [fn.body];
-    for (let node = pending.pop(); node; node = pending.pop()) {
+    walk(fn.body, visitorKeys, (node) => {
       // Other nested functions run only if something calls them; calls reach them through `follow`.
-      if (isFunction(node)) continue;
+      if (isFunction(node)) return false;
       if (node.type === 'CallExpression') handleCall(node, stretch);
       else if (node.type === 'NewExpression' && runsCallbacks(node)) handleCallbacks(node, stretch);
-      for (const key of visitorKeys[node.type] ?? []) {
-        if (SKIPPED_KEYS.has(key)) continue;
-        const child = (node as unknown as Record<string, unknown>)[key];
-        if (Array.isArray(child)) {
-          for (const item of child) if (item) pending.push(item as TSESTree.Node);
-        } else if (child && typeof child === 'object') {
-          pending.push(child as TSESTree.Node);
-        }
-      }
-    }
+      return undefined;
+    });
   };
 
   walkFunction(root, { boundary: root, via: [], guarded: false });

@@ -5,7 +5,7 @@ import { ReferenceTracker } from '@typescript-eslint/utils/ast-utils';
 import type { Settings } from '../options.js';
 import type { FunctionNode } from './ast.js';
 
-import { functionName, keyName, memberName, unwrap } from './ast.js';
+import { functionName, keyName, memberName, unwrap, walk } from './ast.js';
 import { matchesAny } from '../options.js';
 import { resolveFunction, resolveObject } from './references.js';
 
@@ -47,13 +47,31 @@ const LRU_MIN: CacheLibrary = { module: 'lru.min', hooks: ['onEviction'] };
 const NODE_CACHE_MODULE = 'node-cache';
 const NODE_CACHE_EVENTS = new Set(['expired', 'del']);
 
-export const CACHE_MODULES: ReadonlySet<string> = new Set([
+const CACHE_MODULES: ReadonlySet<unknown> = new Set([
   LRU_CACHE.module,
   TTL_CACHE.module,
   QUICK_LRU.module,
   LRU_MIN.module,
   NODE_CACHE_MODULE,
 ]);
+
+/**
+ * Whether the file imports or requires a cache library, looking where ReferenceTracker looks
+ * (top-level import declarations, calls of the global `require`): a cheap test before tracking.
+ */
+export function importsCacheLibrary(program: TSESTree.Program, sourceCode: SourceCode): boolean {
+  for (const statement of program.body) {
+    if (statement.type === 'ImportDeclaration' && CACHE_MODULES.has(statement.source.value)) return true;
+  }
+  const requireVariable = sourceCode.scopeManager?.globalScope?.set.get('require');
+  return (
+    requireVariable?.references.some(({ identifier }) => {
+      const call = identifier.parent;
+      const source = call?.type === 'CallExpression' && call.callee === identifier ? call.arguments[0] : undefined;
+      return source?.type === 'Literal' && CACHE_MODULES.has(source.value);
+    }) ?? false
+  );
+}
 
 type Traced = CacheLibrary | typeof NODE_CACHE_MODULE;
 /** ReferenceTracker's trace map: export names, with symbol keys marking what to report. */
@@ -110,7 +128,7 @@ function hookFunctions(
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 /** `cache.on('expired', handler)`: the event name if this call subscribes to a node-cache eviction event. */
-export function nodeCacheEvent(call: TSESTree.CallExpression): string | undefined {
+function nodeCacheEvent(call: TSESTree.CallExpression): string | undefined {
   const callee = unwrap(call.callee);
   if (callee.type !== 'MemberExpression') return undefined;
   const method = memberName(callee);
@@ -123,15 +141,13 @@ export function nodeCacheEvent(call: TSESTree.CallExpression): string | undefine
 
 /**
  * Eviction hooks handed to cache libraries imported in this file, found through import aliases,
- * default and namespace imports and `require`. Listener calls are the `.on('expired' | 'del')`
- * calls seen while traversing; they count only when the file constructs a node-cache.
+ * default and namespace imports and `require`. For node-cache, `.on('expired' | 'del')` listeners
+ * anywhere in a file that constructs one.
  */
-export function libraryEvictionPaths(
-  program: TSESTree.Program,
-  listenerCalls: readonly TSESTree.CallExpression[],
-  sourceCode: SourceCode,
-): EvictionPath[] {
-  const tracker = new ReferenceTracker(sourceCode.getScope(program));
+export function libraryEvictionPaths(program: TSESTree.Program, sourceCode: SourceCode): EvictionPath[] {
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  if (!globalScope) return [];
+  const tracker = new ReferenceTracker(globalScope);
   const found: EvictionPath[] = [];
   let usesNodeCache = false;
   const references = [...tracker.iterateEsmReferences(ESM_TRACE), ...tracker.iterateCjsReferences(CJS_TRACE)];
@@ -145,12 +161,12 @@ export function libraryEvictionPaths(
     if (options) hookFunctions(options, info, sourceCode, found);
   }
   if (usesNodeCache) {
-    for (const call of listenerCalls) {
-      const handler = call.arguments[1];
+    walk(program, sourceCode.visitorKeys, (node) => {
+      const event = node.type === 'CallExpression' ? nodeCacheEvent(node) : undefined;
+      const handler = event && (node as TSESTree.CallExpression).arguments[1];
       const fn = handler && resolveFunction(handler, sourceCode);
-      const event = nodeCacheEvent(call) ?? '';
       if (fn) found.push({ fn, describe: (via) => `when ${NODE_CACHE_MODULE} emits ${chain([event, ...via])}` });
-    }
+    });
   }
   return found;
 }

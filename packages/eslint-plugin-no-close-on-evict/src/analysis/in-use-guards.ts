@@ -2,29 +2,22 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import type { Settings } from '../options.js';
 
-import { isFunction } from './ast.js';
+import { isFunction, walk } from './ast.js';
 import { matchesAny } from '../options.js';
 
 type VisitorKeys = TSESLint.SourceCode['visitorKeys'];
 
 /** Whether a condition reads anything named like an in-use check (`refCount`, `isIdle()`, `lease`). */
 function mentionsInUse(condition: TSESTree.Node, settings: Settings, visitorKeys: VisitorKeys): boolean {
-  const pending: TSESTree.Node[] = [condition];
-  for (let node = pending.pop(); node; node = pending.pop()) {
+  let found = false;
+  walk(condition, visitorKeys, (node) => {
+    if (found || isFunction(node)) return false;
     if ((node.type === 'Identifier' || node.type === 'PrivateIdentifier') && matchesAny(settings.inUseGuards, node.name)) {
-      return true;
+      found = true;
     }
-    if (isFunction(node)) continue;
-    for (const key of visitorKeys[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child) if (item) pending.push(item as TSESTree.Node);
-      } else if (child && typeof child === 'object') {
-        pending.push(child as TSESTree.Node);
-      }
-    }
-  }
-  return false;
+    return undefined;
+  });
+  return found;
 }
 
 function exits(statement: TSESTree.Statement): boolean {

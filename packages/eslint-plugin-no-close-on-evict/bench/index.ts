@@ -1,0 +1,207 @@
+/**
+ * Lints real third-party sources (openai's src, undici's lib, msw's src) with the rule alone, with
+ * the `no-restricted-syntax` baseline alone, and with a typical full config, using ESLint's stats.
+ * Prints the rule's time against the baseline and its share of a full lint, any report the rule
+ * makes on that code, and how many bug-shape fixtures each catches.
+ *
+ *   pnpm bench                 print the tables
+ *   pnpm bench --write-readme  also replace the table in README.md
+ *   BENCH_RUNS=7 pnpm bench    measured runs per config (default 5)
+ */
+import type { Linter } from 'eslint';
+
+import tsParser from '@typescript-eslint/parser';
+import { ESLint } from 'eslint';
+import { cpSync, existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const corpusDir = join(packageDir, '.bench-corpus');
+const fixturesDir = join(packageDir, 'test/fixtures');
+const RULE_ID = 'no-close-on-evict/no-close-on-evict';
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+
+/** What a user would write without the plugin (see the lead's lint facts). */
+const BASELINE_SELECTORS = [
+  ':matches(MethodDefinition, PropertyDefinition)[key.name=/^(_?removeKey|evict|onEvict|dispose)/] CallExpression[callee.property.name=/^a?close$/]',
+  'NewExpression[callee.name=/^(LRUCache|LRU)$/] > ObjectExpression > Property[key.name=/^(dispose|disposeAfter|onEviction)$/]',
+];
+
+const CORPUS = [
+  { name: 'openai', folder: 'src' },
+  { name: 'undici', folder: 'lib' },
+  { name: 'msw', folder: 'src' },
+] as const;
+
+function copyCorpus(): void {
+  rmSync(corpusDir, { recursive: true, force: true });
+  for (const { name, folder } of CORPUS) {
+    const source = join(realpathSync(join(packageDir, 'node_modules', name)), folder);
+    if (!existsSync(source)) throw new Error(`bench: ${name} has no ${folder}/ folder at ${source}; reinstall it`);
+    // ESLint never lints node_modules, so the sources are linted from a copy.
+    cpSync(source, join(corpusDir, name), {
+      recursive: true,
+      filter: (path) => !/\.d\.[cm]?ts$/u.test(path),
+    });
+  }
+}
+
+const plugin = (await import(pathToFileURL(join(packageDir, 'dist/index.js')).href)).default as ESLint.Plugin & {
+  configs: { recommended: Linter.Config };
+};
+
+// The "typical full config" uses what the workspace root installs.
+const fromRoot = createRequire(join(packageDir, '../../package.json'));
+const importFromRoot = async <T>(name: string): Promise<T> =>
+  ((await import(pathToFileURL(fromRoot.resolve(name)).href)) as { default: T }).default;
+const js = await importFromRoot<{ configs: { recommended: Linter.Config } }>('@eslint/js');
+const tseslint = await importFromRoot<{ configs: { recommended: Linter.Config[] } }>('typescript-eslint');
+
+const languages: Linter.Config[] = [
+  { files: ['**/*.ts', '**/*.mts', '**/*.cts'], languageOptions: { parser: tsParser as Linter.Parser } },
+  { files: ['undici/**/*.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
+];
+
+const configs = {
+  // No rules: what ESLint spends walking the AST anyway, subtracted from the others.
+  empty: languages,
+  rule: [...languages, { plugins: { 'no-close-on-evict': plugin }, rules: { [RULE_ID]: 'error' } }],
+  baseline: [
+    ...languages,
+    {
+      rules: {
+        'no-restricted-syntax': [
+          'error',
+          ...BASELINE_SELECTORS.map((selector) => ({ selector, message: 'Do not close clients on cache eviction.' })),
+        ],
+      },
+    },
+  ],
+  full: [...languages, js.configs.recommended, ...tseslint.configs.recommended, plugin.configs.recommended],
+} satisfies Record<string, Linter.Config[]>;
+
+interface Measured {
+  /** Milliseconds spent in the named rule's listeners across all files. */
+  ruleMs: number;
+  /**
+   * Milliseconds of linting after parsing: traversal, selector matching and listeners. Selector
+   * matching is not in a rule's own time, so this is the fair measure for a selector baseline.
+   */
+  afterParseMs: number;
+  /** Milliseconds of the whole lint (parse, rules, everything ESLint times) across all files. */
+  totalMs: number;
+  results: ESLint.LintResult[];
+}
+
+async function lint(config: Linter.Config[], cwd: string, patterns: string[], ruleId: string): Promise<Measured> {
+  // Inline config is off so that no disable comment in the corpus can hide a report.
+  const eslint = new ESLint({ cwd, overrideConfigFile: true, overrideConfig: config, stats: true, allowInlineConfig: false });
+  const results = await eslint.lintFiles(patterns);
+  let ruleMs = 0;
+  let totalMs = 0;
+  let parseMs = 0;
+  for (const result of results) {
+    for (const pass of result.stats?.times.passes ?? []) {
+      totalMs += pass.total;
+      parseMs += pass.parse?.total ?? 0;
+      ruleMs += pass.rules?.[ruleId]?.total ?? 0;
+    }
+  }
+  return { ruleMs, totalMs, afterParseMs: totalMs - parseMs, results };
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+copyCorpus();
+const patterns = CORPUS.map(({ name }) => `${name}/**/*.{js,cjs,mjs,ts,mts,cts}`);
+const samples = {
+  rule: [] as number[],
+  baseline: [] as number[],
+  ruleLint: [] as number[],
+  baselineLint: [] as number[],
+  fullRule: [] as number[],
+  fullTotal: [] as number[],
+};
+let corpusResults: ESLint.LintResult[] = [];
+let baselineCorpusReports = 0;
+
+// One warm-up round (JIT, module loading), then alternate the configs so drift affects all alike.
+for (let round = 0; round <= runs; round += 1) {
+  const empty = await lint(configs.empty, corpusDir, patterns, RULE_ID);
+  const rule = await lint(configs.rule, corpusDir, patterns, RULE_ID);
+  const baseline = await lint(configs.baseline, corpusDir, patterns, 'no-restricted-syntax');
+  const full = await lint(configs.full, corpusDir, patterns, RULE_ID);
+  if (round === 0) {
+    corpusResults = rule.results;
+    baselineCorpusReports = baseline.results.reduce((sum, result) => sum + result.messages.length, 0);
+    continue;
+  }
+  samples.rule.push(rule.ruleMs);
+  samples.baseline.push(baseline.ruleMs);
+  samples.ruleLint.push(rule.afterParseMs - empty.afterParseMs);
+  samples.baselineLint.push(baseline.afterParseMs - empty.afterParseMs);
+  samples.fullRule.push(full.ruleMs);
+  samples.fullTotal.push(full.totalMs);
+  process.stderr.write(`round ${round}/${runs}\n`);
+}
+
+const fileCount = corpusResults.length;
+const lineCount = corpusResults.reduce((sum, result) => sum + (result.source ?? readFileSync(result.filePath, 'utf8')).split('\n').length, 0);
+const unparsed = corpusResults.filter((result) => result.fatalErrorCount > 0).length;
+if (unparsed > 0) throw new Error(`bench: ${unparsed} corpus files failed to parse; the measurement would skip them`);
+const corpusReports = corpusResults.flatMap((result) =>
+  result.messages.map((message) => `${result.filePath.slice(corpusDir.length + 1)}:${message.line} ${message.ruleId ?? 'parse'}: ${message.message}`),
+);
+
+// Catch rate on the bug-shape fixtures, and noise on their correct counterparts.
+async function filesFlagged(config: Linter.Config[], ruleId: string, folder: string): Promise<[number, number]> {
+  const { results } = await lint(config, fixturesDir, [`${folder}/*`], ruleId);
+  return [results.filter((result) => result.messages.some((message) => message.ruleId === ruleId)).length, results.length];
+}
+const [ruleCaught, shapes] = await filesFlagged(configs.rule, RULE_ID, 'bug-shapes');
+const [baselineCaught] = await filesFlagged(configs.baseline, 'no-restricted-syntax', 'bug-shapes');
+const [ruleNoise, correctShapes] = await filesFlagged(configs.rule, RULE_ID, 'correct-shapes');
+const [baselineNoise] = await filesFlagged(configs.baseline, 'no-restricted-syntax', 'correct-shapes');
+
+const ms = (value: number): string => `${value.toFixed(1)} ms`;
+const ratio = median(samples.rule) / median(samples.baseline);
+const lintRatio = median(samples.ruleLint) / median(samples.baselineLint);
+const share = median(samples.fullRule) / median(samples.fullTotal);
+
+const table = [
+  `Corpus: ${fileCount} files (all parsed), ${lineCount.toLocaleString('en-US')} lines (openai \`src\`, undici \`lib\`, msw \`src\`); median of ${runs} runs, ESLint ${ESLint.version}, Node ${process.version}.`,
+  '',
+  '| Measure | Value |',
+  '| :-- | --: |',
+  `| \`no-close-on-evict\`: time in its listeners (ESLint stats, per rule) | ${ms(median(samples.rule))} |`,
+  `| Baseline \`no-restricted-syntax\` (2 selectors): time in its listeners | ${ms(median(samples.baseline))} |`,
+  `| Rule / baseline, listener time (baseline's selector matching is not counted here) | ${ratio.toFixed(2)}x |`,
+  `| \`no-close-on-evict\`: lint time added over a no-rule lint (after parsing) | ${ms(median(samples.ruleLint))} |`,
+  `| Baseline: lint time added over a no-rule lint (after parsing, includes selector matching) | ${ms(median(samples.baselineLint))} |`,
+  `| Rule / baseline, added lint time | **${lintRatio.toFixed(2)}x** |`,
+  `| Rule time in a full lint (@eslint/js + typescript-eslint recommended + this plugin) | ${ms(median(samples.fullRule))} of ${ms(median(samples.fullTotal))} |`,
+  `| Rule share of full lint time | **${(share * 100).toFixed(2)} %** |`,
+  `| Rule reports on the corpus | ${corpusReports.length} (baseline: ${baselineCorpusReports}) |`,
+  `| Bug-shape fixtures caught | rule ${ruleCaught} of ${shapes}, baseline ${baselineCaught} of ${shapes} |`,
+  `| Correct-shape fixtures flagged | rule ${ruleNoise} of ${correctShapes}, baseline ${baselineNoise} of ${correctShapes} |`,
+].join('\n');
+
+console.log(table);
+if (corpusReports.length > 0) console.log(`\nReports on the corpus:\n${corpusReports.join('\n')}`);
+
+if (process.argv.includes('--write-readme')) {
+  const readmePath = join(packageDir, 'README.md');
+  const readme = readFileSync(readmePath, 'utf8');
+  const start = '<!-- begin bench table -->';
+  const end = '<!-- end bench table -->';
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`bench: README.md needs the markers ${start} and ${end}`);
+  writeFileSync(readmePath, `${readme.slice(0, from + start.length)}\n\n${table}\n\n${readme.slice(to)}`);
+}
