@@ -12,7 +12,7 @@ export interface LeakProbeSpec {
 }
 
 // Past keep-alive, sockets close within a few timer ticks; a socket still open after this is kept alive.
-const CLOSE_MARGIN_MS = 1000;
+const CLOSE_MARGIN_MS = 2000;
 const POLL_MS = 10;
 
 /**

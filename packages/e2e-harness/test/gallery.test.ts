@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { checkEvictionSafety, EVICTION_PATHS, formatCaseResult } from '../src/index.js';
+import { checkEvictionSafety, EVICTION_PATHS, formatCaseResult, formatReport } from '../src/index.js';
 import { closingCache, galleryAdapter, schedules } from './fixtures/gallery-cache.js';
 import type { ScheduleName } from './fixtures/gallery-cache.js';
 
@@ -93,6 +93,7 @@ describe('good caches: no false alarm', () => {
     expect(report.ok).toBe(true);
     expect(report.results).toHaveLength(30);
     expect(report.results.flatMap((result) => result.closes)).toEqual([]);
+    expect(formatReport(report).split('\n')[0]).toMatch(/^never closes: ok — 30\/30 cases passed in \d+ ms$/);
   });
 
   it('closes only at shutdown, evicted clients included', async () => {

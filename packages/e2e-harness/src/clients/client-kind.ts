@@ -38,8 +38,7 @@ export function readInBackground(source: () => AsyncIterable<unknown>): StreamIn
   const firstChunk = new Promise<void>((resolve) => (markFirst = resolve));
   const chunks = (async () => {
     let count = 0;
-    for await (const chunk of source()) {
-      void chunk;
+    for await (const _chunk of source()) {
       if (++count === 1) markFirst();
     }
     return count;

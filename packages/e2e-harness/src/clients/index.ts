@@ -2,9 +2,8 @@ import { openAIKind } from './openai-handle.js';
 import { undiciAgentKind } from './undici-agent.js';
 import type { ClientKind, EvictableClient } from './client-kind.js';
 
-export type { ClientKind, EvictableClient, StreamInFlight } from './client-kind.js';
-export { OpenAIClientHandle, openAIKind } from './openai-handle.js';
-export { undiciAgentKind } from './undici-agent.js';
+export type { ClientKind, EvictableClient } from './client-kind.js';
+export { OpenAIClientHandle } from './openai-handle.js';
 
 /** Names of the client kinds the harness ships. */
 export type ClientKindName = 'undici-agent' | 'openai';
