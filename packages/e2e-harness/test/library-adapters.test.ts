@@ -2,6 +2,7 @@ import { TTLCache } from '@isaacs/ttlcache';
 import { ClientCache, InMemoryCache } from '@no-close-on-evict/cache-core';
 import type { EvictionReason } from '@no-close-on-evict/cache-core';
 import { LRUCache } from 'lru-cache';
+import { createLRU } from 'lru.min';
 import NodeCache from 'node-cache';
 import QuickLRU from 'quick-lru';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import {
   clientCacheAdapter,
   inMemoryCacheAdapter,
   lruCacheAdapter,
+  lruMinAdapter,
   nodeCacheAdapter,
   quickLruAdapter,
   ttlCacheAdapter,
@@ -68,6 +70,19 @@ const libraries: LibraryCase[] = [
     ),
     hookPaths: ['size', 'ttl'],
     allPaths: everyPath,
+  },
+  {
+    library: 'lru.min',
+    safe: opaque(lruMinAdapter({ createLRU, options: { max: 4 } })),
+    closing: opaque(
+      lruMinAdapter({
+        createLRU,
+        // eslint-disable-next-line no-close-on-evict/no-close-on-evict -- the regression this test feeds the harness
+        options: { max: 4, onEviction: (_key: string, client: EvictableClient) => closeIt(client) },
+      }),
+    ),
+    hookPaths: ['size', 'delete', 'overwrite', 'clear'],
+    allPaths: ['size', 'delete', 'overwrite', 'clear'],
   },
   {
     library: 'node-cache',

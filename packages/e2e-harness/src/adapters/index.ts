@@ -2,6 +2,8 @@ export { clientCacheAdapter, inMemoryCacheAdapter } from './in-memory-cache.js';
 export type { ClientCacheAdapterOptions, InMemoryCacheAdapterOptions, InMemoryCacheLike } from './in-memory-cache.js';
 export { lruCacheAdapter } from './lru-cache.js';
 export type { LruCacheAdapterOptions, LruCacheLike } from './lru-cache.js';
+export { lruMinAdapter } from './lru-min.js';
+export type { LruMinAdapterOptions, LruMinLike } from './lru-min.js';
 export { nodeCacheAdapter } from './node-cache.js';
 export type { NodeCacheAdapterOptions, NodeCacheLike } from './node-cache.js';
 export { quickLruAdapter } from './quick-lru.js';
