@@ -49,6 +49,9 @@ export async function runLeakProbes<TCache>(
  */
 export async function checkEvictionSafety<TCache>(options: CheckOptions<TCache>): Promise<Report> {
   const started = performance.now();
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`checkEvictionSafety needs an options object { cache, ... }, got ${String(options)}`);
+  }
   const adapter = options.cache;
   const resolved = resolveOptions(adapter, options);
   const session = await openSession(resolved.api);

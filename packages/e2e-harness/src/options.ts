@@ -97,6 +97,9 @@ export function resolveOptions<TCache>(adapter: CacheAdapter<TCache>, options: E
   }
   let leakProbe: ResolvedOptions['leakProbe'];
   if (options.leakProbe !== undefined && options.leakProbe !== false) {
+    if (options.leakProbe !== true && (typeof options.leakProbe !== 'object' || options.leakProbe === null)) {
+      throw new TypeError(`leakProbe must be true, false or { evictions, keepAliveTimeoutMs, path }, got ${JSON.stringify(options.leakProbe)}`);
+    }
     const probe = options.leakProbe === true ? {} : options.leakProbe;
     const path = probe.path ?? paths[0] ?? 'delete';
     if (!named.includes(path)) {

@@ -60,6 +60,8 @@ describe('bad options throw TypeError or RangeError naming the option and the va
     ['settle.sleepMs', { settle: { sleepMs: -5 } }, RangeError, /settle.sleepMs must be a non-negative finite number, got -5/],
     ['leakProbe.evictions', { leakProbe: { evictions: 1.5 } }, RangeError, /leakProbe.evictions must be a positive integer, got 1.5/],
     ['api.chunks', { api: { chunks: 0 } }, RangeError, /api.chunks must be a positive integer, got 0/],
+    ['leakProbe', { leakProbe: 'yes' }, TypeError, /leakProbe must be true, false or \{ evictions, keepAliveTimeoutMs, path \}, got "yes"/],
+    ['leakProbe.path', { leakProbe: { path: 'expire' } }, TypeError, /leakProbe.path must be one of the adapter's paths/],
   ];
   for (const [option, options, type, message] of cases) {
     it(option, async () => {
@@ -68,6 +70,11 @@ describe('bad options throw TypeError or RangeError naming the option and the va
       await expect(checkEvictionSafety({ cache: good, ...options })).rejects.toThrow(message);
     });
   }
+
+  it('no options object at all', async () => {
+    const check = (checkEvictionSafety as (options?: unknown) => Promise<unknown>)();
+    await expect(check).rejects.toThrow(/checkEvictionSafety needs an options object \{ cache, ... \}, got undefined/);
+  });
 
   it('a path the adapter does not name', async () => {
     const deleteOnly = withChanges({ evict: { delete: good.evict.delete } });
