@@ -69,8 +69,10 @@ function indent(text: string, prefix = '    '): string {
 }
 
 function describeClose(close: ObservedClose): string {
-  const cause = close.eviction
-    ? `${close.eviction.msAfter} ms after evicting '${close.eviction.key}' by ${close.eviction.path}`
+  const { eviction } = close;
+  const via = eviction?.via === 'cache-timer' ? ', by a task the cache scheduled before that eviction,' : '';
+  const cause = eviction
+    ? `${eviction.msAfter} ms after evicting '${eviction.key}' by ${eviction.path}${via}`
     : 'outside any eviction';
   return `${close.client}.${close.verb}() called ${cause}, from:\n${indent(close.stack)}`;
 }

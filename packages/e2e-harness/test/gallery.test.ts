@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { checkEvictionSafety, EVICTION_PATHS, formatCaseResult, formatReport } from '../src/index.js';
 import { closingCache, galleryAdapter, schedules } from './fixtures/gallery-cache.js';
-import type { ScheduleName } from './fixtures/gallery-cache.js';
+import type { GalleryCache, ScheduleName } from './fixtures/gallery-cache.js';
 
 // Small enough to keep the suite fast, large enough for the 300 ms deferred close.
 const settleCapMs = 500;
@@ -84,6 +84,56 @@ describe('bad caches: the seed regression in every timing and with every verb', 
     expect(message).toMatch(/error \(client-destroyed\): APIConnectionError: Connection error\. ← TypeError: fetch failed ← ClientDestroyedError/);
     expect(message).toMatch(/held client\.destroy\(\) called \d+ ms after evicting 'client-under-test' by size, from:/);
     expect(message).toContain('gallery-cache.ts');
+  });
+});
+
+describe('bad caches whose close comes from a reaper armed before the eviction', () => {
+  // LiteLLM's deferred closer with too short a grace: eviction queues the client, a timer the
+  // cache armed at construction closes the queue later, outside the eviction's async context.
+  const reaper = (arm: (owner: GalleryCache, reap: () => void) => void) =>
+    galleryAdapter(
+      'reaper',
+      (client, _path, owner) => owner.retired.push(client),
+      (owner) => owner.timers.forEach(clearTimeout),
+      (owner) => arm(owner, () => owner.retired.splice(0).forEach((client) => void client.destroy())),
+    );
+
+  it('an interval reaper (every 50 ms) is awaited for one tick and caught', async () => {
+    const report = await checkEvictionSafety({
+      cache: reaper((owner, reap) => owner.timers.push(setInterval(reap, 50))),
+      paths: ['delete'],
+      settleCapMs,
+    });
+    for (const result of report.results) {
+      expect(result.ok, formatCaseResult(result)).toBe(false);
+      expect(result.closes[0]?.eviction).toMatchObject({ path: 'delete', via: 'cache-timer' });
+      expect(formatCaseResult(result)).toContain(', by a task the cache scheduled before that eviction,');
+    }
+  });
+
+  it('a reaper that re-arms a 30 ms timeout is awaited for one pass and caught', async () => {
+    const report = await checkEvictionSafety({
+      cache: reaper((owner, reap) => {
+        const pass = () => {
+          reap();
+          owner.timers.push(setTimeout(pass, 30));
+        };
+        owner.timers.push(setTimeout(pass, 30));
+      }),
+      paths: ['ttl'],
+      settleCapMs,
+    });
+    expect(report.results.map((result) => result.ok)).toEqual([false, false, false, false, false, false]);
+  });
+
+  it('a reaper whose grace is far longer than the cap passes, without the harness waiting for it', async () => {
+    const report = await checkEvictionSafety({
+      cache: reaper((owner, reap) => owner.timers.push(setInterval(reap, 60_000))),
+      paths: ['delete'],
+      settleCapMs,
+    });
+    expect(report.ok).toBe(true);
+    expect(report.results.every((result) => result.settle.waitedMs < settleCapMs)).toBe(true);
   });
 });
 

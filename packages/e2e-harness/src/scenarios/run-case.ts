@@ -5,7 +5,7 @@ import { STREAM_GATE_HEADER } from '../api/fake-openai.js';
 import type { FakeOpenAI } from '../api/fake-openai.js';
 import type { ClientKind, EvictableClient } from '../clients/client-kind.js';
 import type { CaseResult, ScenarioName } from '../report.js';
-import { beginEviction, runInEviction } from '../settle/eviction-scope.js';
+import { beginEviction, openCacheScope, runInScope } from '../settle/tracking-scope.js';
 import { trackResources } from '../settle/resource-tracker.js';
 import { settle } from '../settle/settle.js';
 import type { SettleMode, SettleOutcome } from '../settle/settle.js';
@@ -68,12 +68,16 @@ export async function runCase<TCache>(
   let settled = NOT_SETTLED;
   let error: ObservedError | undefined;
   let cache: { value: TCache } | undefined;
+  // The cache's own calls run in a tracked scope: a reaper timer armed there is awaited once.
+  const cacheScope = openCacheScope();
+  const stopTrackingCache = trackResources(cacheScope);
+  const inCacheScope = <T>(call: () => T) => runInScope(cacheScope, call);
 
   try {
-    cache = { value: await adapter.create() };
+    cache = { value: await inCacheScope(() => adapter.create()) };
     const instance = cache.value;
-    await adapter.set(instance, CASE_KEY, holder);
-    if ((await adapter.get(instance, CASE_KEY)) !== holder) {
+    await inCacheScope(() => adapter.set(instance, CASE_KEY, holder));
+    if ((await inCacheScope(() => adapter.get(instance, CASE_KEY))) !== holder) {
       throw new AdapterError(
         `${label}: get(cache, '${CASE_KEY}') right after set does not return the client that was set; ` +
           'get must return the very object set (a cache that clones values, like node-cache by default, needs useClones: false)',
@@ -90,15 +94,15 @@ export async function runCase<TCache>(
       expectedChunks: environment.api.chunks,
       reinsert: async () => {
         const reinserted = newClient('re-inserted client');
-        await adapter.set(instance, CASE_KEY, reinserted);
+        await inCacheScope(() => adapter.set(instance, CASE_KEY, reinserted));
         return reinserted;
       },
-      cachedValue: async () => adapter.get(instance, CASE_KEY),
+      cachedValue: async () => inCacheScope(() => adapter.get(instance, CASE_KEY)),
       async evictAndSettle(afterEvict) {
-        const eviction = beginEviction(spec.path, CASE_KEY);
+        const eviction = beginEviction(spec.path, CASE_KEY, cacheScope);
         const stopTracking = trackResources(eviction);
         try {
-          await runInEviction(eviction, async () => {
+          await runInScope(eviction, async () => {
             await evictEntry(instance, CASE_KEY, tools);
             if ((await adapter.get(instance, CASE_KEY)) === holder) {
               throw new AdapterError(
@@ -107,7 +111,7 @@ export async function runCase<TCache>(
             }
           });
           await afterEvict?.();
-          settled = await settle(eviction, {
+          settled = await settle(eviction, cacheScope, {
             mode: environment.settle,
             capMs: environment.settleCapMs,
             stopWhen: () => watch.tripped,
@@ -122,6 +126,7 @@ export async function runCase<TCache>(
     error = classifyError(caught);
   } finally {
     watch.disarm();
+    stopTrackingCache();
     environment.api.release(gateId);
     try {
       if (cache !== undefined) await adapter.shutdown?.(cache.value);

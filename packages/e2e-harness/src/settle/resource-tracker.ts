@@ -1,13 +1,13 @@
 import { createHook } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import { currentEviction } from './eviction-scope.js';
-import type { Eviction, TrackedResource } from './eviction-scope.js';
+import { currentScope } from './tracking-scope.js';
+import type { TrackedResource, TrackingScope } from './tracking-scope.js';
 
 // Promises are not tasks: an undici close() promise stays pending while a request is in flight.
 // The callbacks they run create resources of their own, which are tracked.
 const UNTRACKED_TYPES = new Set(['PROMISE']);
 
-const owners = new Map<number, Eviction>();
+const owners = new Map<number, TrackingScope>();
 
 function creationStack(): string {
   const frames = (new Error().stack ?? '').split('\n').slice(1);
@@ -24,24 +24,24 @@ function numberField(resource: object, field: string): number | undefined {
 
 const hook = createHook({
   init(asyncId, type, _triggerAsyncId, resource) {
-    const eviction = currentEviction();
-    if (!eviction || UNTRACKED_TYPES.has(type)) return;
+    const scope = currentScope();
+    if (!scope || UNTRACKED_TYPES.has(type)) return;
     const isTimer = type === 'Timeout';
     const tracked: TrackedResource = {
       type,
       createdAt: performance.now(),
       delayMs: isTimer ? numberField(resource, '_idleTimeout') : undefined,
       repeats: isTimer && numberField(resource, '_repeat') !== undefined,
-      ran: false,
+      lastRunAt: undefined,
       stack: creationStack(),
     };
-    eviction.resources.set(asyncId, tracked);
-    eviction.trackedCount++;
-    owners.set(asyncId, eviction);
+    scope.resources.set(asyncId, tracked);
+    scope.trackedCount++;
+    owners.set(asyncId, scope);
   },
   after(asyncId) {
     const tracked = owners.get(asyncId)?.resources.get(asyncId);
-    if (tracked) tracked.ran = true;
+    if (tracked) tracked.lastRunAt = performance.now();
   },
   destroy(asyncId) {
     owners.get(asyncId)?.resources.delete(asyncId);
@@ -52,16 +52,16 @@ const hook = createHook({
 let users = 0;
 
 /**
- * Tracks, while at least one eviction is open, the async resources created in an eviction's
- * async context (directly or by its deferred callbacks, transitively). Returns the stop function.
+ * Tracks, until the returned function is called, the async resources created in `scope`'s async
+ * context (directly or by its deferred callbacks, transitively).
  */
-export function trackResources(eviction: Eviction): () => void {
+export function trackResources(scope: TrackingScope): () => void {
   if (users++ === 0) hook.enable();
   let stopped = false;
   return () => {
     if (stopped) return;
     stopped = true;
-    for (const asyncId of eviction.resources.keys()) owners.delete(asyncId);
+    for (const asyncId of scope.resources.keys()) owners.delete(asyncId);
     if (--users === 0) hook.disable();
   };
 }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import type { Eviction, TrackedResource } from './eviction-scope.js';
+import type { CacheScope, Eviction, TrackedResource } from './tracking-scope.js';
 
 /** How the harness waits after an eviction before it looks at the clients. */
 export type SettleMode =
@@ -53,11 +53,27 @@ function dueAt(resource: TrackedResource): number | undefined {
   return resource.delayMs === undefined ? undefined : resource.createdAt + resource.delayMs;
 }
 
-/** A task the harness must wait for: not a timer due after the cap, not an interval that already ran. */
-function mustWaitFor(resource: TrackedResource, deadline: number): boolean {
-  if (resource.repeats && resource.ran) return false;
+/** Work the eviction scheduled, except timers due after the cap and intervals that ticked once. */
+function evictionWorkDue(resource: TrackedResource, deadline: number): boolean {
+  if (resource.repeats && resource.lastRunAt !== undefined) return false;
   const due = dueAt(resource);
   return due === undefined || due <= deadline;
+}
+
+/**
+ * One pass of the cache's own timers, e.g. a reaper armed at create or set that closes what
+ * eviction queued: a timer armed before the eviction and due within the cap must fire, an
+ * interval due within the cap must tick once, and the non-timer tasks that pass starts must run.
+ * Timers armed after the eviction began (a reaper re-arming itself) are the next pass: not awaited.
+ */
+function cacheWorkDue(resource: TrackedResource, eviction: Eviction, deadline: number): boolean {
+  const armedBefore = resource.createdAt < eviction.startedAt;
+  if (resource.delayMs === undefined) return !armedBefore;
+  if (resource.repeats) {
+    const tickedSince = resource.lastRunAt !== undefined && resource.lastRunAt >= eviction.startedAt;
+    return !tickedSince && (resource.lastRunAt ?? resource.createdAt) + resource.delayMs <= deadline;
+  }
+  return armedBefore && resource.createdAt + resource.delayMs <= deadline;
 }
 
 function describePending(resources: Iterable<TrackedResource>): PendingResource[] {
@@ -68,14 +84,20 @@ function describePending(resources: Iterable<TrackedResource>): PendingResource[
   }));
 }
 
-async function waitForTrackedWork(eviction: Eviction, options: SettleOptions): Promise<SettleEnd> {
+function dueWork(eviction: Eviction, cache: CacheScope, deadline: number): TrackedResource[] {
+  return [
+    ...[...eviction.resources.values()].filter((resource) => evictionWorkDue(resource, deadline)),
+    ...[...cache.resources.values()].filter((resource) => cacheWorkDue(resource, eviction, deadline)),
+  ];
+}
+
+async function waitForTrackedWork(eviction: Eviction, cache: CacheScope, options: SettleOptions): Promise<SettleEnd> {
   const deadline = eviction.startedAt + options.capMs;
   for (;;) {
     // One macrotask turn flushes the microtasks and nextTicks the eviction queued.
     await nextTurn();
     if (options.stopWhen?.()) return 'close-observed';
-    const waiting = [...eviction.resources.values()].some((resource) => mustWaitFor(resource, deadline));
-    if (!waiting) return 'settled';
+    if (dueWork(eviction, cache, deadline).length === 0) return 'settled';
     if (performance.now() >= deadline) return 'cap';
     await sleep(POLL_MS);
   }
@@ -87,16 +109,20 @@ async function sleepFixed(ms: number): Promise<SettleEnd> {
 }
 
 /**
- * Waits until every non-promise task `eviction` scheduled has run, bounded by `capMs` from the
- * start of the eviction. Timers due after the cap are not waited for: they are reported pending.
+ * Waits until every non-promise task `eviction` scheduled has run, and one pass of the cache's
+ * own timers, bounded by `capMs` from the start of the eviction. Timers due after the cap are
+ * not waited for: they are reported pending.
  */
-export async function settle(eviction: Eviction, options: SettleOptions): Promise<SettleOutcome> {
-  const ended = options.mode === 'track' ? await waitForTrackedWork(eviction, options) : await sleepFixed(options.mode.sleepMs);
+export async function settle(eviction: Eviction, cache: CacheScope, options: SettleOptions): Promise<SettleOutcome> {
+  const ended =
+    options.mode === 'track' ? await waitForTrackedWork(eviction, cache, options) : await sleepFixed(options.mode.sleepMs);
+  const deadline = eviction.startedAt + options.capMs;
+  const unfinishedCacheWork = [...cache.resources.values()].filter((resource) => cacheWorkDue(resource, eviction, deadline));
   return {
     mode: options.mode === 'track' ? 'track' : 'sleep',
     ended,
     waitedMs: Math.round(performance.now() - eviction.startedAt),
     trackedResources: eviction.trackedCount,
-    pending: describePending(eviction.resources.values()),
+    pending: describePending([...eviction.resources.values(), ...unfinishedCacheWork]),
   };
 }

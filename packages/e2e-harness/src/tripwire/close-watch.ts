@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EvictableClient } from '../clients/client-kind.js';
-import { currentEviction } from '../settle/eviction-scope.js';
+import { currentScope } from '../settle/tracking-scope.js';
 import type { EvictionPath } from '../adapter.js';
 
 export const CLOSING_VERBS = ['close', 'destroy'] as const;
@@ -13,8 +13,11 @@ export interface ObservedClose {
   /** Which held client: `held client` or `re-inserted client`. */
   client: string;
   verb: ClosingVerb;
-  /** The eviction whose async context made the call, if any. */
-  eviction?: { path: EvictionPath; key: string; msAfter: number };
+  /**
+   * The eviction the call followed: the one whose task made it (`via: 'eviction'`), or the latest
+   * one when a task the cache scheduled at create or set made it (`via: 'cache-timer'`).
+   */
+  eviction?: { path: EvictionPath; key: string; msAfter: number; via: 'eviction' | 'cache-timer' };
   /** The code that called it. */
   stack: string;
 }
@@ -78,7 +81,8 @@ export class CloseWatch {
     const stack = callerStack(below);
     // undici's close() ends by calling destroy() on itself: that call is not the cache's.
     if (stack.split('\n', 1)[0]?.includes(UNDICI_SOURCE)) return;
-    const eviction = currentEviction();
+    const scope = currentScope();
+    const eviction = scope?.kind === 'cache' ? scope.lastEviction : scope;
     this.closes.push({
       client,
       verb,
@@ -87,6 +91,7 @@ export class CloseWatch {
           path: eviction.path,
           key: eviction.key,
           msAfter: Math.round(performance.now() - eviction.startedAt),
+          via: scope?.kind === 'cache' ? 'cache-timer' : 'eviction',
         },
       }),
       stack,
