@@ -89,9 +89,9 @@ function isCloserHelper(name: string, call: TSESTree.CallExpression, settings: S
 export function classifyCall(call: TSESTree.CallExpression, settings: Settings, sourceCode: SourceCode): CallMeaning {
   const callee = unwrap(call.callee);
   const text = (node: TSESTree.Node, suffix: string): string => label(sourceCode.getText(node), suffix);
-  const close = (target: TSESTree.Node | null | undefined, suffix = '()'): CallMeaning => ({
+  const close = (target: TSESTree.Node | null | undefined, suffix = '()', named: TSESTree.Node = callee): CallMeaning => ({
     kind: 'close',
-    site: { node: call, label: text(callee, suffix), target: target ?? undefined },
+    site: { node: call, label: text(named, suffix), target: target ?? undefined },
   });
 
   if (callee.type === 'MemberExpression') {
@@ -99,7 +99,7 @@ export function classifyCall(call: TSESTree.CallExpression, settings: Settings, 
     if (name === undefined) return OTHER;
     if (name === 'call' || name === 'apply') {
       const target = closingReferenceTarget(callee.object, settings, sourceCode);
-      return target === undefined ? OTHER : close(target, `.${name}()`);
+      return target === undefined ? OTHER : close(target, `.${name}()`, callee.object);
     }
     if (isThis(callee.object)) {
       // The cache's own teardown (`this.dispose()`, `this.close()`), not a client it holds.

@@ -309,7 +309,11 @@ const closingCalls: Shape[] = [
     name: '.call, .apply and .bind',
     bad: `function evictOne(c) {\n  c.close.call(c);\n  c.destroy.apply(c, []);\n  c.end.bind(c)();\n}`,
     good: `function evictOne(c) {\n  c.open.call(c);\n  c.send.apply(c, []);\n  c.ping.bind(c)();\n}`,
-    reports: ['c.close.call(c)', 'c.destroy.apply(c, [])', 'c.end.bind(c)()'],
+    reports: [
+      { at: 'c.close.call(c)', data: { call: 'c.close.call()', path: 'in the eviction path `evictOne`' } },
+      'c.destroy.apply(c, [])',
+      'c.end.bind(c)()',
+    ],
   },
   {
     name: 'destructured closing method',
@@ -321,7 +325,13 @@ const closingCalls: Shape[] = [
     name: 'aliased closing method, picked like getattr(aclose) or getattr(close)',
     bad: `async function removeKey(v) {\n  const fn = v.aclose ?? v.close;\n  if (fn) await fn.call(v);\n}`,
     good: `async function removeKey(v) {\n  const fn = v.ping ?? v.status;\n  if (fn) await fn.call(v);\n}`,
-    reports: [{ at: 'fn.call(v)', fix: ['if (fn) await fn.call(v);', 'if (fn) {}'] }],
+    reports: [
+      {
+        at: 'fn.call(v)',
+        fix: ['if (fn) await fn.call(v);', 'if (fn) {}'],
+        data: { call: 'fn.call()', path: 'in the eviction path `removeKey`' },
+      },
+    ],
   },
   {
     name: 'typeof check, awaited, voided and .catch() forms',
