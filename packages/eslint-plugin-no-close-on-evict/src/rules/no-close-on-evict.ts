@@ -117,13 +117,6 @@ const rule = createRule<Options, MessageIds>({
       description: 'disallow closing clients in cache eviction paths',
     },
     hasSuggestions: true,
-    messages: {
-      closeOnEvict:
-        '`{{call}}` runs {{path}}. Code that still holds this client will fail mid-request; let eviction only drop the reference, and close clients at shutdown or after their last holder releases them.',
-      closeOnEvictGuarded:
-        '`{{call}}` runs {{path}}, behind an in-use check. An idle check sees requests in flight now, not holders that kept a reference and use the client later (LiteLLM\'s guardrails broke this way); let eviction only drop the reference, and close at shutdown or through leases that count every holder.',
-      removeClose: 'Remove `{{call}}` so eviction only drops the reference.',
-    },
     schema: [
       {
         type: 'object',
@@ -149,6 +142,13 @@ const rule = createRule<Options, MessageIds>({
       },
     ],
     defaultOptions: [defaultOptions],
+    messages: {
+      closeOnEvict:
+        '`{{call}}` runs {{path}}. Code that still holds this client will fail mid-request; let eviction only drop the reference, and close clients at shutdown or after their last holder releases them.',
+      closeOnEvictGuarded:
+        '`{{call}}` runs {{path}}, behind an in-use check. An idle check sees requests in flight now, not holders that kept a reference and use the client later (LiteLLM\'s guardrails broke this way); let eviction only drop the reference, and close at shutdown or through leases that count every holder.',
+      removeClose: 'Remove `{{call}}` so eviction only drops the reference.',
+    },
   },
   create,
 });
