@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LRUCache } from 'lru-cache';
 import { describe, expect, it } from 'vitest';
-import { lruCacheAdapter } from '../src/index.js';
+import { AdapterError, lruCacheAdapter } from '../src/index.js';
 import { describeEvictionSafety } from '../src/vitest.js';
 
 describeEvictionSafety('lru-cache without dispose, through the vitest sugar', lruCacheAdapter({ LRUCache, options: { max: 4 } }), {
@@ -11,6 +11,14 @@ describeEvictionSafety('lru-cache without dispose, through the vitest sugar', lr
 });
 
 describe('describeEvictionSafety failures', () => {
+  it('throw at collection for a misconfigured adapter, before declaring any test', () => {
+    const adapter = lruCacheAdapter({ LRUCache, options: { max: 4 } });
+    expect(() => describeEvictionSafety('broken', { ...adapter, evict: {} })).toThrow(AdapterError);
+    expect(() => describeEvictionSafety('broken', adapter, { settleCapMs: 0 })).toThrow(
+      /settleCapMs must be a positive finite number, got 0/,
+    );
+  });
+
   it('fail one generated test per case, with a message naming the closer and the eviction', async () => {
     const vitestPackage = createRequire(import.meta.url).resolve('vitest/package.json');
     const vitestCli = fileURLToPath(new URL('vitest.mjs', pathToFileURL(vitestPackage)));
