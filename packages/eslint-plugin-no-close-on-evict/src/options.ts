@@ -103,21 +103,25 @@ function compilePatterns(option: PatternOption, sources: readonly string[], flag
 }
 
 // ESLint hands every file of a config the same options object, so settings compile once per config.
-const compiled = new WeakMap<Required<NoCloseOnEvictOptions>, Settings>();
+const compiled = new WeakMap<NoCloseOnEvictOptions, Settings>();
 
-/** Compiles options once per options object (the rule's `create` runs once per file). */
-export function compileSettings(options: Required<NoCloseOnEvictOptions>): Settings {
+/**
+ * Compiles options once per options object (the rule's `create` runs once per file). ESLint has
+ * merged the defaults in already; any option still missing falls back to its default.
+ */
+export function compileSettings(options: NoCloseOnEvictOptions = defaultOptions): Settings {
   let settings = compiled.get(options);
   if (!settings) {
+    const merged = { ...defaultOptions, ...options };
     settings = {
-      evictionNames: compilePatterns('evictionNames', options.evictionNames),
-      handlerNames: compilePatterns('handlerNames', options.handlerNames),
-      closingMethods: new Set(options.closingMethods),
-      closerHelpers: compilePatterns('closerHelpers', options.closerHelpers),
-      shutdownNames: new Set(options.shutdownNames),
-      inUseGuards: compilePatterns('inUseGuards', options.inUseGuards, 'iu'),
-      reportGuarded: options.reportGuarded,
-      maxDepth: options.maxDepth,
+      evictionNames: compilePatterns('evictionNames', merged.evictionNames),
+      handlerNames: compilePatterns('handlerNames', merged.handlerNames),
+      closingMethods: new Set(merged.closingMethods),
+      closerHelpers: compilePatterns('closerHelpers', merged.closerHelpers),
+      shutdownNames: new Set(merged.shutdownNames),
+      inUseGuards: compilePatterns('inUseGuards', merged.inUseGuards, 'iu'),
+      reportGuarded: merged.reportGuarded,
+      maxDepth: merged.maxDepth,
     };
     compiled.set(options, settings);
   }

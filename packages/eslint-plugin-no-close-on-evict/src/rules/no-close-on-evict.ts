@@ -55,7 +55,7 @@ type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
 
 function create(context: Context): TSESLint.RuleListener {
   // ESLint (9.15 and later, our floor) has merged `meta.defaultOptions` into `context.options`.
-  const settings = compileSettings(context.options[0] as Required<NoCloseOnEvictOptions>);
+  const settings = compileSettings(context.options[0]);
   const { sourceCode } = context;
   const paths: EvictionPath[] = [];
 
