@@ -173,6 +173,18 @@ const libraryHooks: Shape[] = [
     ],
   },
   {
+    name: 'node-cache through an ES default import, listener on a class field',
+    bad: `import NodeCache from 'node-cache';\nclass Sessions {\n  cache = new NodeCache();\n  constructor() {\n    this.cache.once('del', (id, s) => s.socket.destroy());\n  }\n}`,
+    good: `import NodeCache from 'node-cache';\nclass Sessions {\n  cache = new NodeCache();\n  constructor() {\n    this.cache.once('flush', () => this.sockets.forEach((s) => s.destroy()));\n  }\n}`,
+    reports: [{ at: 's.socket.destroy()', fix: ['s.socket.destroy()', '{}'] }],
+  },
+  {
+    name: '@isaacs/ttlcache through its named export',
+    bad: `import { TTLCache } from '@isaacs/ttlcache';\nexport const conns = new TTLCache({ ttl: 5000, dispose(conn) { conn.quit(); } });`,
+    good: `import { TTLCache } from '@isaacs/ttlcache';\nexport const conns = new TTLCache({ ttl: 5000, dispose(conn, key) { stale.set(key, conn); } });`,
+    reports: ['conn.quit()'],
+  },
+  {
     name: 'hook given as a named function',
     bad: `import { LRUCache } from 'lru-cache';\nfunction closeEntry(value) {\n  value.close();\n}\nconst c = new LRUCache({ dispose: closeEntry });`,
     good: `import { LRUCache } from 'lru-cache';\nfunction closeEntry(value) {\n  value.close();\n}\nconst c = new LRUCache({ max: 1 });\nexport function shutdownAll() { c.forEach(closeEntry); }`,
