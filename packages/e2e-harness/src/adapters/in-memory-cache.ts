@@ -2,16 +2,12 @@ import { ClientCache } from '@no-close-on-evict/cache-core';
 import type { ClientCacheOptions } from '@no-close-on-evict/cache-core';
 import type { CacheAdapter } from '../adapter.js';
 import type { EvictableClient } from '../clients/client-kind.js';
-import { ManualClock, TTL_ADVANCE_MS } from './clocks.js';
-import { fillUntilEvicted } from './fill-until-evicted.js';
+import { clockedMapEvictions } from './clocked-map-cache.js';
+import type { ClockedCache, MapLikeCache } from './clocked-map-cache.js';
+import { ManualClock } from './clocks.js';
 
 /** What the adapter uses of an `InMemoryCache` (cache-core) or any subclass of it. */
-export interface InMemoryCacheLike {
-  set(key: string, value: EvictableClient): void;
-  get(key: string): unknown;
-  has(key: string): boolean;
-  delete(key: string): boolean;
-  clear(): void;
+export interface InMemoryCacheLike extends MapLikeCache {
   closeAll?(): Promise<void>;
 }
 
@@ -21,11 +17,6 @@ export interface InMemoryCacheAdapterOptions<TCache extends InMemoryCacheLike> {
   create(context: { clock: () => number }): TCache;
   /** Ends the cache. Default: `closeAll()` when the cache has it. */
   shutdown?(cache: TCache): unknown;
-}
-
-interface ClockedCache<TCache> {
-  cache: TCache;
-  clock: ManualClock;
 }
 
 /**
@@ -43,17 +34,7 @@ export function inMemoryCacheAdapter<TCache extends InMemoryCacheLike>(
     },
     set: ({ cache }, key, client) => cache.set(key, client),
     get: ({ cache }, key) => cache.get(key),
-    evict: {
-      size: ({ cache }, key, tools) =>
-        fillUntilEvicted(() => cache.has(key), (filler, client) => cache.set(filler, client), tools),
-      ttl({ cache, clock }, key) {
-        clock.advance(TTL_ADVANCE_MS);
-        cache.get(key);
-      },
-      delete: ({ cache }, key) => void cache.delete(key),
-      overwrite: ({ cache }, key, tools) => cache.set(key, tools.spareClient()),
-      clear: ({ cache }) => cache.clear(),
-    },
+    evict: clockedMapEvictions(),
     shutdown: ({ cache }) => (options.shutdown ? options.shutdown(cache) : cache.closeAll?.()),
   };
 }

@@ -1,15 +1,12 @@
 import type { CacheAdapter } from '../adapter.js';
 import type { EvictableClient } from '../clients/client-kind.js';
-import { DEFAULT_ENTRY_TTL_MS, ManualClock, TTL_ADVANCE_MS } from './clocks.js';
-import { fillUntilEvicted } from './fill-until-evicted.js';
+import { clockedMapEvictions } from './clocked-map-cache.js';
+import type { ClockedCache, MapLikeCache } from './clocked-map-cache.js';
+import { DEFAULT_ENTRY_TTL_MS, ManualClock } from './clocks.js';
 
 /** What the adapter uses of an lru-cache (v11) `LRUCache`. */
-export interface LruCacheLike {
+export interface LruCacheLike extends MapLikeCache {
   set(key: string, value: EvictableClient, options?: { ttl?: number }): unknown;
-  get(key: string): unknown;
-  has(key: string): boolean;
-  delete(key: string): boolean;
-  clear(): void;
 }
 
 export interface LruCacheAdapterOptions<TOptions extends object> {
@@ -21,10 +18,7 @@ export interface LruCacheAdapterOptions<TOptions extends object> {
   shutdown?(cache: LruCacheLike): unknown;
 }
 
-interface ClockedLru {
-  cache: LruCacheLike;
-  clock: ManualClock;
-}
+type ClockedLru = ClockedCache<LruCacheLike>;
 
 /**
  * Adapter for lru-cache 11. Its TTLs read the injected `perf` clock (lru-cache captures
@@ -44,17 +38,7 @@ export function lruCacheAdapter<TOptions extends object>(
     },
     set: ({ cache }, key, client) => cache.set(key, client, hasOwnTtl ? undefined : { ttl: DEFAULT_ENTRY_TTL_MS }),
     get: ({ cache }, key) => cache.get(key),
-    evict: {
-      size: ({ cache }, key, tools) =>
-        fillUntilEvicted(() => cache.has(key), (filler, client) => cache.set(filler, client), tools),
-      ttl({ cache, clock }, key) {
-        clock.advance(TTL_ADVANCE_MS);
-        cache.get(key);
-      },
-      delete: ({ cache }, key) => void cache.delete(key),
-      overwrite: ({ cache }, key, tools) => void cache.set(key, tools.spareClient()),
-      clear: ({ cache }) => cache.clear(),
-    },
+    evict: clockedMapEvictions(),
     ...(config.shutdown && { shutdown: ({ cache }: ClockedLru) => config.shutdown?.(cache) }),
   };
 }
