@@ -14,10 +14,8 @@ const expectedReport = {
   ruleId: 'no-close-on-evict/no-close-on-evict',
   messageId: 'closeOnEvict',
   line: 7,
-  column: 10,
-  message: expect.stringContaining(
-    '`client.close()` runs when lru-cache evicts this entry (`dispose` → `#retire`)',
-  ) as unknown,
+  column: 12,
+  message: expect.stringContaining('`client.close()` runs when lru-cache evicts this entry (`dispose`)') as unknown,
 };
 
 describe('editor-style linting through the Node API', () => {
@@ -30,7 +28,9 @@ describe('editor-style linting through the Node API', () => {
 
   it('reports a close in an lru-cache dispose hook, with a suggestion', async () => {
     const [result] = await eslint.lintText(CLOSING_CACHE, { filePath: join(project.dir, 'src/client-cache.js') });
-    expect(result?.messages).toMatchObject([{ ...expectedReport, suggestions: [{ messageId: 'removeClose' }] }]);
+    expect(result?.messages).toMatchObject([
+      { ...expectedReport, suggestions: [{ messageId: 'removeClose', fix: { text: '' } }] },
+    ]);
   });
 
   it('stays silent when eviction only drops the reference', async () => {

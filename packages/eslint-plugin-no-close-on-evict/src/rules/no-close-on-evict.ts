@@ -89,7 +89,8 @@ function create(context: Context): TSESLint.RuleListener {
 
       for (const { path, reached } of reports.values()) {
         const data = { call: reached.site.label, path: path.describe(reached.via) };
-        const fix = removal(reached.site.node);
+        // A close inside a helper the path calls may serve other callers too (shutdown, say).
+        const fix = reached.via.length === 0 ? removal(reached.site.node) : undefined;
         context.report({
           node: reached.site.node,
           messageId: reached.guarded ? 'closeOnEvictGuarded' : 'closeOnEvict',

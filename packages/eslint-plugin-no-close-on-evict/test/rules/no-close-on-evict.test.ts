@@ -212,6 +212,8 @@ const callGraph: Shape[] = [
     reports: [
       {
         at: 'entry.client.end()',
+        // No suggestion: a helper the path calls may serve other callers too.
+        fix: false,
         data: { call: 'entry.client.end()', path: 'in the eviction path `evict` → `teardown`' },
       },
     ],
@@ -220,20 +222,20 @@ const callGraph: Shape[] = [
     name: 'this.#x() in the same class',
     bad: `class Cache {\n  evictLru() {\n    this.#finish(this.oldest());\n  }\n  #finish(e) {\n    e.sock.destroy();\n  }\n}`,
     good: `class Cache {\n  evictLru() {\n    this.#finish(this.oldest());\n  }\n  #finish(e) {\n    this.graveyard.add(e.sock);\n  }\n}`,
-    reports: ['e.sock.destroy()'],
+    reports: [{ at: 'e.sock.destroy()', fix: false }],
   },
   {
     name: 'same-file function two calls deep',
     bad: `function evictStale(map) {\n  for (const v of map.values()) drop(v);\n}\nfunction drop(v) {\n  finish(v);\n}\nfunction finish(v) {\n  v.pool.end();\n}`,
     good: `function evictStale(map) {\n  for (const v of map.values()) drop(v);\n}\nfunction drop(v) {\n  finish(v);\n}\nfunction finish(v) {\n  v.pool.release();\n}`,
-    reports: [{ at: 'v.pool.end()', data: { call: 'v.pool.end()', path: 'in the eviction path `evictStale` → `drop` → `finish`' } }],
+    reports: [{ at: 'v.pool.end()', fix: false, data: { call: 'v.pool.end()', path: 'in the eviction path `evictStale` → `drop` → `finish`' } }],
   },
   {
     name: 'call depth is bounded by maxDepth',
     bad: `function evictStale(v) {\n  drop(v);\n}\nfunction drop(v) {\n  v.close();\n}`,
     good: `function evictStale(v) {\n  drop(v);\n}\nfunction drop(v) {\n  finish(v);\n}\nfunction finish(v) {\n  v.close();\n}`,
     options: { maxDepth: 1 },
-    reports: ['v.close()'],
+    reports: [{ at: 'v.close()', fix: false }],
   },
   {
     name: 'recursion stops at functions already visited',
@@ -266,7 +268,7 @@ const deferred: Shape[] = [
     name: 'un-awaited async call, like create_task in LiteLLM',
     bad: `class ClientCache {\n  _removeKey(key) {\n    const client = this.cache.get(key);\n    void this.retire(client);\n  }\n  async retire(client) {\n    await client.aclose();\n  }\n}`,
     good: `class ClientCache {\n  _removeKey(key) {\n    const client = this.cache.get(key);\n    void this.retire(client);\n  }\n  async retire(client) {\n    this.retired.add(client);\n  }\n}`,
-    reports: [{ at: 'client.aclose()', fix: ['await client.aclose();', ''] }],
+    reports: [{ at: 'client.aclose()', fix: false }],
   },
   {
     name: 'closing method handed to a scheduler by reference',
@@ -393,7 +395,7 @@ const notReported: Shape[] = [
 ];
 
 // In-use guards: not reported by default, reported with `reportGuarded` (the strict config).
-const guards: { name: string; code: string; close: string; fix?: [string, string] }[] = [
+const guards: { name: string; code: string; close: string; fix?: [string, string] | false }[] = [
   {
     name: 'ref count check around the close',
     code: `function evictOne(entry) {\n  if (entry.refCount === 0) {\n    entry.client.close();\n  }\n}`,
@@ -425,6 +427,7 @@ const guards: { name: string; code: string; close: string; fix?: [string, string
     name: 'guard around the call to a helper',
     code: `class Cache {\n  evict(e) {\n    if (!e.inFlight) this.finish(e);\n  }\n  finish(e) {\n    e.client.close();\n  }\n}`,
     close: 'e.client.close()',
+    fix: false,
   },
 ];
 
@@ -442,6 +445,6 @@ runShapes(
     bad: code,
     good: code,
     badOptions: { reportGuarded: true },
-    reports: [{ at: close, messageId: 'closeOnEvictGuarded', ...(fix ? { fix } : {}) }],
+    reports: [{ at: close, messageId: 'closeOnEvictGuarded', ...(fix === undefined ? {} : { fix }) }],
   })),
 );
