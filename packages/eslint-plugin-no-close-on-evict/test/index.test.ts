@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 import plugin from '../src/index.js';
@@ -25,5 +28,31 @@ describe('plugin object', () => {
     expect(strict.plugins?.['no-close-on-evict']).toBe(plugin);
     expect(recommended.rules).toEqual({ 'no-close-on-evict/no-close-on-evict': 'error' });
     expect(strict.rules).toEqual({ 'no-close-on-evict/no-close-on-evict': ['error', { reportGuarded: true }] });
+  });
+});
+
+describe('runtime dependencies', () => {
+  // The npm test proves it in a real project; this one needs no registry. CommonJS resolution of
+  // `typescript` is made to fail, then the built plugin is loaded and run.
+  it('loads and lints without resolving typescript', async () => {
+    const built = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    const script = `
+      const Module = require('node:module');
+      const resolve = Module._resolveFilename;
+      Module._resolveFilename = function (request, ...rest) {
+        if (request === 'typescript' || request.startsWith('typescript/')) throw new Error('typescript was loaded');
+        return resolve.call(this, request, ...rest);
+      };
+      (async () => {
+        const { Linter } = await import('eslint');
+        const plugin = (await import(${JSON.stringify(built)})).default;
+        const messages = new Linter().verify('function evictOne(c) { c.close(); }', [plugin.configs.recommended]);
+        console.log(JSON.stringify(messages.map((message) => message.messageId)));
+      })();
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+    });
+    expect(JSON.parse(stdout)).toEqual(['closeOnEvict']);
   });
 });
