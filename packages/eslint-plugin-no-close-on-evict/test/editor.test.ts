@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import plugin from '../src/index.js';
-import { CLOSING_CACHE, DROPPING_CACHE, temporaryProject } from './fixtures/projects.js';
+import { CLOSING_CACHE, DROPPING_CACHE, temporaryProject } from './projects.js';
 
 const project = temporaryProject({ 'package.json': '{ "type": "module" }' });
 afterAll(project.remove);

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { CLOSING_CACHE, DROPPING_CACHE, temporaryProject } from './fixtures/projects.js';
+import { CLOSING_CACHE, DROPPING_CACHE, temporaryProject } from './projects.js';
 
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
