@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import plugin from '../src/index.js';
-import { CLOSING_CACHE, DROPPING_CACHE, temporaryProject } from './projects.js';
+import { CLOSING_CACHE, DROPPING_CACHE, IDLE_GUARDED_CACHE, temporaryProject } from './projects.js';
 
 const project = temporaryProject({ 'package.json': '{ "type": "module" }' });
 afterAll(project.remove);
@@ -23,7 +23,7 @@ describe('editor-style linting through the Node API', () => {
   const eslint = new ESLint({
     cwd: project.dir,
     overrideConfigFile: true,
-    overrideConfig: [plugin.configs.recommended as ESLint.Options['overrideConfig']].flat() as never,
+    overrideConfig: [plugin.configs.recommended],
   });
 
   it('reports a close in an lru-cache dispose hook, with a suggestion', async () => {
@@ -40,17 +40,26 @@ describe('editor-style linting through the Node API', () => {
 });
 
 describe('ESLint 9', () => {
-  it('runs the rule with ESLint 9.x', async () => {
-    expect(ESLint9.version).toMatch(/^9\./u);
-    const eslint = new ESLint9({
-      cwd: project.dir,
-      overrideConfigFile: true,
-      overrideConfig: [plugin.configs.recommended] as never,
-    });
-    const [bad] = await eslint.lintText(CLOSING_CACHE, { filePath: join(project.dir, 'a.js') });
-    const [good] = await eslint.lintText(DROPPING_CACHE, { filePath: join(project.dir, 'b.js') });
-    expect(bad?.messages).toMatchObject([expectedReport]);
-    expect(good?.messages).toEqual([]);
+  // 9.15 is the floor: it merges `meta.defaultOptions` with the user's options, which the rule relies on.
+  const lintWith9 = async (config: typeof plugin.configs.recommended, text: string) => {
+    // This workspace types the plugin against ESLint 10; an ESLint 9 user's compiler sees 9's types.
+    const overrideConfig = [config] as unknown as ESLint9.Options['overrideConfig'];
+    const eslint = new ESLint9({ cwd: project.dir, overrideConfigFile: true, overrideConfig });
+    const [result] = await eslint.lintText(text, { filePath: join(project.dir, 'a.js') });
+    return result?.messages;
+  };
+
+  it('runs the rule with ESLint 9.15', async () => {
+    expect(ESLint9.version).toBe('9.15.0');
+    expect(await lintWith9(plugin.configs.recommended, CLOSING_CACHE)).toMatchObject([expectedReport]);
+    expect(await lintWith9(plugin.configs.recommended, DROPPING_CACHE)).toEqual([]);
+  });
+
+  it('merges partial options with the defaults: strict reports an idle-guarded close, recommended does not', async () => {
+    expect(await lintWith9(plugin.configs.recommended, IDLE_GUARDED_CACHE)).toEqual([]);
+    expect(await lintWith9(plugin.configs.strict, IDLE_GUARDED_CACHE)).toMatchObject([
+      { ruleId: 'no-close-on-evict/no-close-on-evict', messageId: 'closeOnEvictGuarded', line: 7 },
+    ]);
   });
 });
 
