@@ -13,7 +13,7 @@ const filesIn = (folder: string): string[] => readdirSync(`${fixtures}${folder}`
 const eslint = new ESLint({
   cwd: fixtures,
   overrideConfigFile: true,
-  overrideConfig: [plugin.configs.recommended] as never,
+  overrideConfig: [plugin.configs.recommended],
 });
 
 async function reportsFor(folder: string): Promise<Record<string, number>> {
