@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { harnessNow } from './harness-clock.js';
 import type { CacheAdapter } from './adapter.js';
 import { probeLeaks } from './leak-probe.js';
 import { resolveOptions } from './options.js';
@@ -48,7 +48,7 @@ export async function runLeakProbes<TCache>(
  * cache; throws TypeError/RangeError for a misconfigured adapter or option.
  */
 export async function checkEvictionSafety<TCache>(options: CheckOptions<TCache>): Promise<Report> {
-  const started = performance.now();
+  const started = harnessNow();
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`checkEvictionSafety needs an options object { cache, ... }, got ${String(options)}`);
   }
@@ -65,7 +65,7 @@ export async function checkEvictionSafety<TCache>(options: CheckOptions<TCache>)
       ok: results.every((result) => result.ok) && leakProbe.every((probe) => probe.ok),
       results,
       ...(resolved.leakProbe && { leakProbe }),
-      durationMs: Math.round(performance.now() - started),
+      durationMs: Math.round(harnessNow() - started),
     };
   } finally {
     await session.close();

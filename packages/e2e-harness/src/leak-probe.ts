@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { harnessNow } from './harness-clock.js';
 import type { CacheAdapter, EvictionPath } from './adapter.js';
 import type { ClientKind, EvictableClient } from './clients/client-kind.js';
 import type { LeakProbeResult } from './report.js';
@@ -44,12 +45,12 @@ export async function probeLeaks<TCache>(
       await evict?.(cache, key, { spareClient: newClient });
     }
     await sleep(spec.keepAliveTimeoutMs);
-    const deadline = performance.now() + CLOSE_MARGIN_MS;
+    const deadline = harnessNow() + CLOSE_MARGIN_MS;
     do {
       openConnections = server.openConnections(mark);
       if (openConnections === 0) break;
       await sleep(POLL_MS);
-    } while (performance.now() < deadline);
+    } while (harnessNow() < deadline);
   } finally {
     await adapter.shutdown?.(cache);
     await Promise.all(clients.map((client) => client.destroy().catch(() => undefined)));

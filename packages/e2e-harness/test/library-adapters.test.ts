@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkEvictionSafety,
   clientCacheAdapter,
+  formatCaseResult,
   inMemoryCacheAdapter,
   lruCacheAdapter,
   lruMinAdapter,
@@ -19,7 +20,11 @@ import {
 import type { CacheAdapter, EvictableClient, EvictionPath, Report } from '../src/index.js';
 
 const settleCapMs = 500;
-const closeIt = (client: EvictableClient) => void client.close();
+type Closer = (client: EvictableClient) => void;
+const closeIt: Closer = (client) => void client.close();
+// Deferred past the clock shift of the ttl path: the harness must still wait for it.
+const CLOSE_DELAY_MS = 50;
+const closeLater: Closer = (client) => void setTimeout(() => void client.close(), CLOSE_DELAY_MS);
 
 function failedPaths(report: Report): EvictionPath[] {
   return [...new Set(report.results.filter((result) => !result.ok).map((result) => result.path))];
@@ -32,7 +37,8 @@ function paths(report: Report): EvictionPath[] {
 interface LibraryCase {
   library: string;
   safe: CacheAdapter<never>;
-  closing: CacheAdapter<never>;
+  /** The same cache with `close` in its eviction hook. */
+  closing: (close: Closer) => CacheAdapter<never>;
   /** Paths on which the library calls its eviction hook. */
   hookPaths: EvictionPath[];
   allPaths: EvictionPath[];
@@ -47,53 +53,56 @@ const libraries: LibraryCase[] = [
   {
     library: 'lru-cache',
     safe: opaque(lruCacheAdapter({ LRUCache, options: { max: 4 } })),
-    closing: opaque(lruCacheAdapter({ LRUCache, options: { max: 4, dispose: closeIt } })),
+    closing: (close) => opaque(lruCacheAdapter({ LRUCache, options: { max: 4, dispose: close } })),
     hookPaths: everyPath,
     allPaths: everyPath,
   },
   {
     library: '@isaacs/ttlcache',
     safe: opaque(ttlCacheAdapter({ TTLCache, options: { max: 4, ttl: 60_000 } })),
-    closing: opaque(ttlCacheAdapter({ TTLCache, options: { max: 4, ttl: 60_000, dispose: closeIt } })),
+    closing: (close) => opaque(ttlCacheAdapter({ TTLCache, options: { max: 4, ttl: 60_000, dispose: close } })),
     hookPaths: everyPath,
     allPaths: everyPath,
   },
   {
     library: 'quick-lru',
     safe: opaque(quickLruAdapter({ QuickLRU, options: { maxSize: 2 } })),
-    closing: opaque(
-      quickLruAdapter({
-        QuickLRU,
-        // eslint-disable-next-line no-close-on-evict/no-close-on-evict -- the regression this test feeds the harness
-        options: { maxSize: 2, onEviction: (_key: string, client: EvictableClient) => closeIt(client) },
-      }),
-    ),
+    closing: (close) =>
+      opaque(
+        quickLruAdapter({
+          QuickLRU,
+          // eslint-disable-next-line no-close-on-evict/no-close-on-evict -- the regression this test feeds the harness
+          options: { maxSize: 2, onEviction: (_key: string, client: EvictableClient) => close(client) },
+        }),
+      ),
     hookPaths: ['size', 'ttl'],
     allPaths: everyPath,
   },
   {
     library: 'lru.min',
     safe: opaque(lruMinAdapter({ createLRU, options: { max: 4 } })),
-    closing: opaque(
-      lruMinAdapter({
-        createLRU,
-        // eslint-disable-next-line no-close-on-evict/no-close-on-evict -- the regression this test feeds the harness
-        options: { max: 4, onEviction: (_key: string, client: EvictableClient) => closeIt(client) },
-      }),
-    ),
+    closing: (close) =>
+      opaque(
+        lruMinAdapter({
+          createLRU,
+          // eslint-disable-next-line no-close-on-evict/no-close-on-evict -- the regression this test feeds the harness
+          options: { max: 4, onEviction: (_key: string, client: EvictableClient) => close(client) },
+        }),
+      ),
     hookPaths: ['size', 'delete', 'overwrite', 'clear'],
     allPaths: ['size', 'delete', 'overwrite', 'clear'],
   },
   {
     library: 'node-cache',
     safe: opaque(nodeCacheAdapter({ NodeCache, options: { stdTTL: 60 } })),
-    closing: opaque(
-      nodeCacheAdapter({
-        NodeCache,
-        options: { stdTTL: 60 },
-        listen: (cache) => (cache as NodeCache).on('del', (_key: string, client: EvictableClient) => closeIt(client)),
-      }),
-    ),
+    closing: (close) =>
+      opaque(
+        nodeCacheAdapter({
+          NodeCache,
+          options: { stdTTL: 60 },
+          listen: (cache) => (cache as NodeCache).on('del', (_key: string, client: EvictableClient) => close(client)),
+        }),
+      ),
     hookPaths: ['ttl', 'delete'],
     allPaths: ['ttl', 'delete', 'overwrite', 'clear'],
   },
@@ -108,9 +117,24 @@ describe('ready adapters against the real libraries', () => {
     });
 
     it(`${library} with a closing hook fails on the paths that run the hook (${hookPaths.join(', ')})`, async () => {
-      const report = await checkEvictionSafety({ cache: closing, settleCapMs });
+      const report = await checkEvictionSafety({ cache: closing(closeIt), settleCapMs });
       expect(report.ok).toBe(false);
       expect(failedPaths(report)).toEqual(hookPaths);
+      for (const close of report.results.flatMap((result) => result.closes)) {
+        expect(close.eviction?.msAfter).toBeLessThan(settleCapMs);
+      }
+    });
+
+    it(`${library} with a hook closing ${CLOSE_DELAY_MS} ms later fails on the same paths, ttl included`, async () => {
+      const report = await checkEvictionSafety({ cache: closing(closeLater), clients: ['undici-agent'], settleCapMs });
+      expect(failedPaths(report)).toEqual(hookPaths);
+      for (const result of report.results.filter((each) => hookPaths.includes(each.path))) {
+        expect(result.ok, formatCaseResult(result)).toBe(false);
+        expect(result.settle.ended).toBe('close-observed');
+        const msAfter = result.closes[0]?.eviction?.msAfter ?? Number.NaN;
+        expect(msAfter).toBeGreaterThanOrEqual(CLOSE_DELAY_MS - 2);
+        expect(msAfter).toBeLessThan(settleCapMs);
+      }
     });
   }
 

@@ -18,6 +18,8 @@ export class ManualClock {
  */
 export function withShiftedClock<T>(ms: number, task: () => T): T {
   const realDateNow = Date.now;
+  // A fake clock may be installed as an own property: put back exactly what was there.
+  const ownPerformanceNow = Object.getOwnPropertyDescriptor(performance, 'now');
   const realPerformanceNow = performance.now.bind(performance);
   Date.now = () => realDateNow() + ms;
   Object.defineProperty(performance, 'now', { value: () => realPerformanceNow() + ms, configurable: true });
@@ -25,7 +27,8 @@ export function withShiftedClock<T>(ms: number, task: () => T): T {
     return task();
   } finally {
     Date.now = realDateNow;
-    Reflect.deleteProperty(performance, 'now');
+    if (ownPerformanceNow) Object.defineProperty(performance, 'now', ownPerformanceNow);
+    else Reflect.deleteProperty(performance, 'now');
   }
 }
 

@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { harnessNow } from '../harness-clock.js';
 import { AdapterError } from '../adapter.js';
 import type { CacheAdapter, EvictionPath, EvictionTools } from '../adapter.js';
 import { STREAM_GATE_HEADER } from '../api/fake-openai.js';
@@ -52,7 +52,7 @@ export async function runCase<TCache>(
   spec: CaseSpec,
   environment: CaseEnvironment,
 ): Promise<CaseResult> {
-  const started = performance.now();
+  const started = harnessNow();
   const label = `adapter '${adapter.name}'`;
   const watch = new CloseWatch();
   const clients: EvictableClient[] = [];
@@ -143,6 +143,6 @@ export async function runCase<TCache>(
     ...(error && { error }),
     closes: watch.closes,
     settle: settled,
-    durationMs: Math.round(performance.now() - started),
+    durationMs: Math.round(harnessNow() - started),
   };
 }

@@ -1,5 +1,5 @@
 import { createHook } from 'node:async_hooks';
-import { performance } from 'node:perf_hooks';
+import { harnessNow } from '../harness-clock.js';
 import { currentScope } from './tracking-scope.js';
 import type { TrackedResource, TrackingScope } from './tracking-scope.js';
 
@@ -29,7 +29,7 @@ const hook = createHook({
     const isTimer = type === 'Timeout';
     const tracked: TrackedResource = {
       type,
-      createdAt: performance.now(),
+      createdAt: harnessNow(),
       delayMs: isTimer ? numberField(resource, '_idleTimeout') : undefined,
       repeats: isTimer && numberField(resource, '_repeat') !== undefined,
       lastRunAt: undefined,
@@ -41,7 +41,7 @@ const hook = createHook({
   },
   after(asyncId) {
     const tracked = owners.get(asyncId)?.resources.get(asyncId);
-    if (tracked) tracked.lastRunAt = performance.now();
+    if (tracked) tracked.lastRunAt = harnessNow();
   },
   destroy(asyncId) {
     owners.get(asyncId)?.resources.delete(asyncId);

@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { harnessNow } from '../harness-clock.js';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { CacheScope, Eviction, TrackedResource } from './tracking-scope.js';
 
@@ -98,7 +98,7 @@ async function waitForTrackedWork(eviction: Eviction, cache: CacheScope, options
     await nextTurn();
     if (options.stopWhen?.()) return 'close-observed';
     if (dueWork(eviction, cache, deadline).length === 0) return 'settled';
-    if (performance.now() >= deadline) return 'cap';
+    if (harnessNow() >= deadline) return 'cap';
     await sleep(POLL_MS);
   }
 }
@@ -121,7 +121,7 @@ export async function settle(eviction: Eviction, cache: CacheScope, options: Set
   return {
     mode: options.mode === 'track' ? 'track' : 'sleep',
     ended,
-    waitedMs: Math.round(performance.now() - eviction.startedAt),
+    waitedMs: Math.round(harnessNow() - eviction.startedAt),
     trackedResources: eviction.trackedCount,
     pending: describePending([...eviction.resources.values(), ...unfinishedCacheWork]),
   };

@@ -1,17 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { performance } from 'node:perf_hooks';
+import { harnessNow } from '../harness-clock.js';
 import type { EvictionPath } from '../adapter.js';
 
 /** An async resource created inside a tracked scope (directly or by its deferred callbacks). */
 export interface TrackedResource {
   readonly type: string;
-  /** `performance.now()` when it was created. */
+  /** `harnessNow()` when it was created. */
   readonly createdAt: number;
   /** Timer delay in ms, when the resource is a timer. */
   readonly delayMs: number | undefined;
   /** True for intervals, which never end by themselves. */
   readonly repeats: boolean;
-  /** `performance.now()` when its callback last ran. */
+  /** `harnessNow()` when its callback last ran. */
   lastRunAt: number | undefined;
   /** Where it was created, first frames only. */
   readonly stack: string;
@@ -56,7 +56,7 @@ export function openCacheScope(): CacheScope {
 }
 
 export function beginEviction(path: EvictionPath, key: string, cacheScope: CacheScope): Eviction {
-  const eviction: Eviction = { kind: 'eviction', path, key, startedAt: performance.now(), resources: new Map(), trackedCount: 0 };
+  const eviction: Eviction = { kind: 'eviction', path, key, startedAt: harnessNow(), resources: new Map(), trackedCount: 0 };
   cacheScope.lastEviction = eviction;
   return eviction;
 }

@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { harnessNow } from '../harness-clock.js';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EvictableClient } from '../clients/client-kind.js';
@@ -90,7 +90,7 @@ export class CloseWatch {
         eviction: {
           path: eviction.path,
           key: eviction.key,
-          msAfter: Math.round(performance.now() - eviction.startedAt),
+          msAfter: Math.round(harnessNow() - eviction.startedAt),
           via: scope?.kind === 'cache' ? 'cache-timer' : 'eviction',
         },
       }),
