@@ -38,7 +38,7 @@ export async function runLeakProbes<TCache>(
   const probe = resolved.leakProbe;
   if (!probe) return [];
   const results: LeakProbeResult[] = [];
-  for (const kind of resolved.kinds) results.push(await probeLeaks(adapter, { ...probe, kind }, session.server));
+  for (const kind of resolved.kinds) results.push(await probeLeaks(adapter, { ...probe, kind, capMs: resolved.settleCapMs }, session.server));
   return results;
 }
 

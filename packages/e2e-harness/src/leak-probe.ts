@@ -3,6 +3,10 @@ import { harnessNow } from './harness-clock.js';
 import type { CacheAdapter, EvictionPath } from './adapter.js';
 import type { ClientKind, EvictableClient } from './clients/client-kind.js';
 import type { LeakProbeResult } from './report.js';
+import { classifyError } from './scenarios/classify-error.js';
+import type { ObservedError } from './scenarios/classify-error.js';
+import { shutDown } from './scenarios/run-case.js';
+import { bounded } from './settle/bounded.js';
 import type { LoopbackServer } from './server/loopback-server.js';
 
 export interface LeakProbeSpec {
@@ -10,6 +14,8 @@ export interface LeakProbeSpec {
   path: EvictionPath;
   evictions: number;
   keepAliveTimeoutMs: number;
+  /** Bound on each evict call and on the shutdown. */
+  capMs: number;
 }
 
 // Past keep-alive, sockets close within a few timer ticks; a socket still open after this is kept alive.
@@ -35,28 +41,29 @@ export async function probeLeaks<TCache>(
   };
   const evict = adapter.evict[spec.path];
   const cache = await adapter.create();
-  let openConnections: number;
+  let error: ObservedError | undefined;
   try {
     for (let index = 0; index < spec.evictions; index++) {
       const key = `leak-probe-${index}`;
       const client = newClient();
       await adapter.set(cache, key, client);
       await spec.kind.complete(client);
-      await evict?.(cache, key, { spareClient: newClient });
+      const evicted = await bounded(() => evict?.(cache, key, { spareClient: newClient }), spec.capMs);
+      if (evicted.status === 'threw') throw evicted.error;
+      if (evicted.status === 'timed-out') throw new Error(`evict.${spec.path} did not return within the settle cap (${spec.capMs} ms)`);
     }
     await sleep(spec.keepAliveTimeoutMs);
     const deadline = harnessNow() + CLOSE_MARGIN_MS;
-    do {
-      openConnections = server.openConnections(mark);
-      if (openConnections === 0) break;
-      await sleep(POLL_MS);
-    } while (harnessNow() < deadline);
-  } finally {
-    await adapter.shutdown?.(cache);
-    await Promise.all(clients.map((client) => client.destroy().catch(() => undefined)));
+    while (server.openConnections(mark) > 0 && harnessNow() < deadline) await sleep(POLL_MS);
+  } catch (caught) {
+    error = classifyError(caught);
   }
+  const openConnections = server.openConnections(mark);
+  error ??= await shutDown(adapter, cache, spec.capMs);
+  await Promise.all(clients.map((client) => client.destroy().catch(() => undefined)));
   return {
-    ok: openConnections === 0,
+    ok: openConnections === 0 && error === undefined,
+    ...(error && { error }),
     client: spec.kind.name,
     path: spec.path,
     evictions: spec.evictions,

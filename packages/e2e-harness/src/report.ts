@@ -27,10 +27,12 @@ export interface CaseResult {
   path: EvictionPath;
   client: string;
   scenario: ScenarioName;
-  /** No error and no close of a held client before shutdown. */
+  /** No error, no close of a held client before shutdown, and a shutdown that returned. */
   ok: boolean;
   /** What the held client's work failed with. */
   error?: ObservedError;
+  /** The adapter's shutdown threw, or did not return within the settle cap. */
+  shutdownError?: ObservedError;
   /** Closing calls on held clients, with their callers and evictions. */
   closes: ObservedClose[];
   settle: SettleOutcome;
@@ -46,6 +48,8 @@ export interface LeakProbeResult {
   keepAliveTimeoutMs: number;
   /** Connections still open on the server that the probe's clients had opened. */
   openConnections: number;
+  /** The probe's own use of the cache failed (evict or shutdown threw or did not return). */
+  error?: ObservedError;
 }
 
 export interface Report {
@@ -68,6 +72,10 @@ function indent(text: string, prefix = '    '): string {
     .join('\n');
 }
 
+function describeError(error: ObservedError): string {
+  return `error (${error.kind}): ${error.chain.join(' ← ')}`;
+}
+
 function describeClose(close: ObservedClose): string {
   const { eviction } = close;
   const via = eviction?.via === 'cache-timer' ? ', by a task the cache scheduled before that eviction,' : '';
@@ -80,7 +88,8 @@ function describeClose(close: ObservedClose): string {
 /** A multi-line explanation of one case: what failed, who closed what, what was pending. */
 export function formatCaseResult(result: CaseResult): string {
   const lines = [`${result.ok ? '✓' : '✗'} ${caseTitle(result)}`];
-  if (result.error) lines.push(`  error (${result.error.kind}): ${result.error.chain.join(' ← ')}`);
+  if (result.error) lines.push(`  ${describeError(result.error)}`);
+  if (result.shutdownError) lines.push(`  shutdown failed, ${describeError(result.shutdownError)}`);
   for (const close of result.closes) lines.push(indent(describeClose(close), '  '));
   const { settle } = result;
   // After an observed close, what is left is mostly the close's own work: not worth printing.
@@ -98,9 +107,10 @@ export function formatCaseResult(result: CaseResult): string {
 
 export function formatLeakProbe(result: LeakProbeResult): string {
   const verdict = result.ok ? '✓' : '✗';
+  const failure = result.error ? `\n  ${describeError(result.error)}` : '';
   return (
     `${verdict} leak probe › ${result.path} › ${result.client}: ${result.openConnections} connection(s) ` +
-    `still open ${result.keepAliveTimeoutMs} ms keep-alive after ${result.evictions} evictions`
+    `still open ${result.keepAliveTimeoutMs} ms keep-alive after ${result.evictions} evictions${failure}`
   );
 }
 

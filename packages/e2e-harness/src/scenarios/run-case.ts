@@ -7,8 +7,9 @@ import type { ClientKind, EvictableClient } from '../clients/client-kind.js';
 import type { CaseResult, ScenarioName } from '../report.js';
 import { beginEviction, openCacheScope, runInScope } from '../settle/tracking-scope.js';
 import { trackResources } from '../settle/resource-tracker.js';
-import { settle } from '../settle/settle.js';
-import type { SettleMode, SettleOutcome } from '../settle/settle.js';
+import { bounded } from '../settle/bounded.js';
+import { notReached, settle } from '../settle/settle.js';
+import type { SettleMode } from '../settle/settle.js';
 import { CloseWatch } from '../tripwire/close-watch.js';
 import { classifyError } from './classify-error.js';
 import type { ObservedError } from './classify-error.js';
@@ -40,8 +41,23 @@ const PATH_HINTS: Record<EvictionPath, string> = {
 
 let gateSequence = 0;
 
-// For a case that failed before its eviction finished.
-const NOT_SETTLED: SettleOutcome = { mode: 'track', ended: 'settled', waitedMs: 0, trackedResources: 0, pending: [] };
+/**
+ * Calls the adapter's shutdown, bounded by `capMs`. A shutdown that throws or hangs is the
+ * cache's failure, reported on the case; it must not cost the whole report.
+ */
+export async function shutDown<TCache>(
+  adapter: CacheAdapter<TCache>,
+  cache: TCache,
+  capMs: number,
+): Promise<ObservedError | undefined> {
+  if (adapter.shutdown === undefined) return undefined;
+  const ended = await bounded(() => adapter.shutdown?.(cache), capMs);
+  if (ended.status === 'threw') return classifyError(ended.error);
+  if (ended.status === 'timed-out') {
+    return classifyError(new Error(`shutdown did not return within the settle cap (${capMs} ms)`));
+  }
+  return undefined;
+}
 
 /**
  * Runs one path × client × scenario on a fresh cache and fresh clients. A misbehaving cache
@@ -65,8 +81,9 @@ export async function runCase<TCache>(
   const tools: EvictionTools = { spareClient: () => newClient() };
   const holder = newClient('held client');
   const gateId = `gate-${++gateSequence}`;
-  let settled = NOT_SETTLED;
+  let settled = notReached(environment.settle);
   let error: ObservedError | undefined;
+  let shutdownError: ObservedError | undefined;
   let cache: { value: TCache } | undefined;
   // The cache's own calls run in a tracked scope: a reaper timer armed there is awaited once.
   const cacheScope = openCacheScope();
@@ -102,20 +119,34 @@ export async function runCase<TCache>(
         const eviction = beginEviction(spec.path, CASE_KEY, cacheScope);
         const stopTracking = trackResources(eviction);
         try {
-          await runInScope(eviction, async () => {
-            await evictEntry(instance, CASE_KEY, tools);
-            if ((await adapter.get(instance, CASE_KEY)) === holder) {
-              throw new AdapterError(
-                `${label}: evict.${spec.path} returned but get(cache, '${CASE_KEY}') still returns the client; ${PATH_HINTS[spec.path]}`,
-              );
-            }
-          });
-          await afterEvict?.();
+          const evicted = await bounded(
+            () => runInScope(eviction, async () => {
+              await evictEntry(instance, CASE_KEY, tools);
+              return adapter.get(instance, CASE_KEY);
+            }),
+            environment.settleCapMs,
+            watch.firstClose,
+          );
+          if (evicted.status === 'threw') throw evicted.error;
+          if (evicted.status === 'returned' && evicted.value === holder) {
+            throw new AdapterError(
+              `${label}: evict.${spec.path} returned but get(cache, '${CASE_KEY}') still returns the client; ${PATH_HINTS[spec.path]}`,
+            );
+          }
+          const evictStalled = evicted.status === 'timed-out';
+          if (!evictStalled) await afterEvict?.();
           settled = await settle(eviction, cacheScope, {
             mode: environment.settle,
             capMs: environment.settleCapMs,
             stopWhen: () => watch.tripped,
+            evictStalled,
           });
+          if (evictStalled && !watch.tripped) {
+            throw new Error(
+              `evict.${spec.path} did not return within the settle cap (${environment.settleCapMs} ms); ` +
+                'an eviction that waits for its client (e.g. awaits close()) blocks while the client is in use',
+            );
+          }
         } finally {
           stopTracking();
         }
@@ -128,19 +159,17 @@ export async function runCase<TCache>(
     watch.disarm();
     stopTrackingCache();
     environment.api.release(gateId);
-    try {
-      if (cache !== undefined) await adapter.shutdown?.(cache.value);
-    } finally {
-      await Promise.all(clients.map((client) => client.destroy().catch(() => undefined)));
-    }
+    if (cache !== undefined) shutdownError = await shutDown(adapter, cache.value, environment.settleCapMs);
+    await Promise.all(clients.map((client) => client.destroy().catch(() => undefined)));
   }
 
   return {
     path: spec.path,
     client: spec.kind.name,
     scenario: spec.scenario,
-    ok: error === undefined && watch.closes.length === 0,
+    ok: error === undefined && watch.closes.length === 0 && shutdownError === undefined,
     ...(error && { error }),
+    ...(shutdownError && { shutdownError }),
     closes: watch.closes,
     settle: settled,
     durationMs: Math.round(harnessNow() - started),

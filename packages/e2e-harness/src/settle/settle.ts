@@ -27,7 +27,9 @@ export type SettleEnd =
   /** The tripwire saw a close: the case had failed already. */
   | 'close-observed'
   /** `{ sleepMs }` mode: the fixed sleep ended. */
-  | 'slept';
+  | 'slept'
+  /** The case failed before its eviction: nothing was waited for. */
+  | 'not-reached';
 
 export interface SettleOutcome {
   mode: 'track' | 'sleep';
@@ -45,9 +47,13 @@ export interface SettleOptions {
   capMs: number;
   /** Stops waiting early, e.g. once a close was already observed. */
   stopWhen?: () => boolean;
+  /** The evict call itself did not return within the cap: there is nothing left to wait for. */
+  evictStalled?: boolean;
 }
 
 const POLL_MS = 1;
+
+const modeName = (mode: SettleMode): SettleOutcome['mode'] => (mode === 'track' ? 'track' : 'sleep');
 
 function dueAt(resource: TrackedResource): number | undefined {
   return resource.delayMs === undefined ? undefined : resource.createdAt + resource.delayMs;
@@ -114,15 +120,22 @@ async function sleepFixed(ms: number): Promise<SettleEnd> {
  * not waited for: they are reported pending.
  */
 export async function settle(eviction: Eviction, cache: CacheScope, options: SettleOptions): Promise<SettleOutcome> {
-  const ended =
-    options.mode === 'track' ? await waitForTrackedWork(eviction, cache, options) : await sleepFixed(options.mode.sleepMs);
+  let ended: SettleEnd;
+  if (options.evictStalled) ended = options.stopWhen?.() ? 'close-observed' : 'cap';
+  else if (options.mode === 'track') ended = await waitForTrackedWork(eviction, cache, options);
+  else ended = await sleepFixed(options.mode.sleepMs);
   const deadline = eviction.startedAt + options.capMs;
   const unfinishedCacheWork = [...cache.resources.values()].filter((resource) => cacheWorkDue(resource, eviction, deadline));
   return {
-    mode: options.mode === 'track' ? 'track' : 'sleep',
+    mode: modeName(options.mode),
     ended,
     waitedMs: Math.round(harnessNow() - eviction.startedAt),
     trackedResources: eviction.trackedCount,
     pending: describePending([...eviction.resources.values(), ...unfinishedCacheWork]),
   };
+}
+
+/** The outcome of a case that failed before its eviction. */
+export function notReached(mode: SettleMode): SettleOutcome {
+  return { mode: modeName(mode), ended: 'not-reached', waitedMs: 0, trackedResources: 0, pending: [] };
 }

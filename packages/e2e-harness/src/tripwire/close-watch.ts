@@ -45,6 +45,9 @@ function callerStack(below: (...args: never[]) => unknown): string {
 export class CloseWatch {
   readonly closes: ObservedClose[] = [];
   #armed = true;
+  #markTripped!: () => void;
+  /** Resolves at the first recorded close: an eviction still awaiting that close need not be waited for. */
+  readonly firstClose = new Promise<void>((resolve) => (this.#markTripped = resolve));
 
   /** Instruments every object that can close `client` (for an SDK handle, also its dispatcher). */
   watch(label: string, closers: EvictableClient[]): void {
@@ -96,5 +99,6 @@ export class CloseWatch {
       }),
       stack,
     });
+    this.#markTripped();
   }
 }
