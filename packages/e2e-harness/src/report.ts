@@ -114,11 +114,28 @@ export function formatLeakProbe(result: LeakProbeResult): string {
   );
 }
 
-/** The whole report; passing cases are listed on one line each. */
+/**
+ * For a passing case that left work pending: a close that work makes later is not checked, so
+ * a green line must say so.
+ */
+export function pendingNote(result: CaseResult): string | undefined {
+  const { pending } = result.settle;
+  if (pending.length === 0) return undefined;
+  const delays = pending.flatMap((each) => (each.delayMs === undefined ? [] : [each.delayMs]));
+  const longest = delays.length > 0 ? ` (longest timer ${Math.max(...delays)} ms)` : '';
+  return `${pending.length} task(s) still pending when the harness stopped waiting${longest}; a close they make is not checked, raise settleCapMs to cover them`;
+}
+
+function passingLine(result: CaseResult): string {
+  const note = pendingNote(result);
+  return `✓ ${caseTitle(result)}${note === undefined ? '' : ` — ${note}`}`;
+}
+
+/** The whole report; passing cases are listed on one line each, with a note on pending work. */
 export function formatReport(report: Report): string {
   const failed = report.results.filter((result) => !result.ok).length;
   const header = `${report.adapter}: ${report.ok ? 'ok' : 'FAILED'} — ${report.results.length - failed}/${report.results.length} cases passed in ${report.durationMs} ms`;
-  const body = report.results.map((result) => (result.ok ? `✓ ${caseTitle(result)}` : formatCaseResult(result)));
+  const body = report.results.map((result) => (result.ok ? passingLine(result) : formatCaseResult(result)));
   const probes = (report.leakProbe ?? []).map(formatLeakProbe);
   return [header, ...body, ...probes].join('\n');
 }

@@ -34,6 +34,11 @@ describe('describeEvictionSafety failures', () => {
 
     expect(code).toBe(1);
     expect(output).toContain('2 failed');
+    expect(output).toContain('1 passed');
+    expect(output).toMatch(
+      /lru-cache closing a minute later > delete › undici-agent › holder-request-after-eviction: 1 task\(s\) still pending .*longest timer 60000 ms/,
+    );
+    expect(output).not.toMatch(/closing on dispose > [^\n]*still pending/);
     expect(output).toContain('lru-cache closing on dispose > ttl › openai › holder-request-after-eviction');
     expect(output).toContain('lru-cache closing on dispose > delete › openai › holder-request-after-eviction');
     expect(output).toContain('EvictionSafetyError');
