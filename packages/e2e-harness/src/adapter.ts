@@ -1,4 +1,5 @@
 import type { EvictableClient } from './clients/client-kind.js';
+import { describeValue } from './describe-value.js';
 
 /** The ways an entry can leave a cache. */
 export const EVICTION_PATHS = ['size', 'ttl', 'delete', 'overwrite', 'clear'] as const;
@@ -31,12 +32,6 @@ export interface CacheAdapter<TCache> {
 /** The adapter, not the cache, is wrong: the message says what to fix. */
 export class AdapterError extends TypeError {
   override name = 'AdapterError';
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value;
 }
 
 /** Throws an AdapterError naming the field and what it should be. */

@@ -52,8 +52,8 @@ export async function checkEvictionSafety<TCache>(options: CheckOptions<TCache>)
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`checkEvictionSafety needs an options object { cache, ... }, got ${String(options)}`);
   }
-  const adapter = options.cache;
-  const resolved = resolveOptions(adapter, options);
+  const { cache: adapter, ...rest } = options;
+  const resolved = resolveOptions(adapter, rest);
   const session = await openSession(resolved.api);
   try {
     const results: CaseResult[] = [];

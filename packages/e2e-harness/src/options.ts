@@ -6,6 +6,7 @@ import type { ClientKind, ClientKindName } from './clients/index.js';
 import { SCENARIOS } from './report.js';
 import type { ScenarioName } from './report.js';
 import type { SettleMode } from './settle/settle.js';
+import { describeValue } from './describe-value.js';
 
 /** Looks for sockets that evicted, never-closed clients keep open. */
 export interface LeakProbeOptions {
@@ -77,14 +78,25 @@ function checkedNumber(option: string, value: unknown, { fallback, integer = fal
   const tooSmall = typeof value === 'number' && (allowZero ? value < 0 : value <= 0);
   if (typeof value !== 'number' || !Number.isFinite(value) || tooSmall || (integer && !Number.isInteger(value))) {
     const what = `${allowZero ? 'non-negative' : 'positive'} ${integer ? 'integer' : 'finite number'}`;
-    throw new RangeError(`${option} must be a ${what}, got ${String(value)}`);
+    throw new RangeError(`${option} must be a ${what}, got ${describeValue(value)}`);
   }
   return value;
 }
 
-/** Validates the adapter and the options; throws TypeError/RangeError saying what to fix. */
+const OPTION_KEYS = ['clients', 'paths', 'scenarios', 'settleCapMs', 'settle', 'leakProbe', 'api'] as const;
+
+// A typo (settleCap: 5) would otherwise run silently with the default.
+function rejectUnknownKeys(where: string, value: object, known: readonly string[]): void {
+  const unknown = Object.keys(value).filter((key) => !known.includes(key));
+  if (unknown.length > 0) {
+    throw new TypeError(`${where} has unknown key(s) ${unknown.map((key) => JSON.stringify(key)).join(', ')}; known: ${known.join(', ')}`);
+  }
+}
+
+/** Validates the adapter and the options (without `cache`); throws TypeError/RangeError saying what to fix. */
 export function resolveOptions<TCache>(adapter: CacheAdapter<TCache>, options: EvictionSafetyOptions): ResolvedOptions {
   validateAdapter(adapter);
+  rejectUnknownKeys('options', options, OPTION_KEYS);
   const named = adapterPaths(adapter);
   const kindNames = Object.keys(clientKinds) as ClientKindName[];
   const paths = subsetOf('paths', options.paths, named, named);
@@ -93,6 +105,7 @@ export function resolveOptions<TCache>(adapter: CacheAdapter<TCache>, options: E
     if (typeof settle !== 'object' || settle === null) {
       throw new TypeError(`settle must be 'track' or { sleepMs }, got ${JSON.stringify(settle)}`);
     }
+    rejectUnknownKeys('settle', settle, ['sleepMs']);
     checkedNumber('settle.sleepMs', settle.sleepMs ?? null, { fallback: 0, allowZero: true });
   }
   let leakProbe: ResolvedOptions['leakProbe'];
@@ -101,6 +114,7 @@ export function resolveOptions<TCache>(adapter: CacheAdapter<TCache>, options: E
       throw new TypeError(`leakProbe must be true, false or { evictions, keepAliveTimeoutMs, path }, got ${JSON.stringify(options.leakProbe)}`);
     }
     const probe = options.leakProbe === true ? {} : options.leakProbe;
+    rejectUnknownKeys('leakProbe', probe, ['evictions', 'keepAliveTimeoutMs', 'path']);
     const path = probe.path ?? paths[0] ?? 'delete';
     if (!named.includes(path)) {
       throw new TypeError(`leakProbe.path must be one of the adapter's paths (${named.join(', ')}), got ${JSON.stringify(path)}`);
@@ -111,6 +125,7 @@ export function resolveOptions<TCache>(adapter: CacheAdapter<TCache>, options: E
       path,
     };
   }
+  if (options.api !== undefined) rejectUnknownKeys('api', options.api, ['chunks', 'chunkIntervalMs']);
   return {
     kinds: subsetOf('clients', options.clients, kindNames, kindNames).map((name) => clientKinds[name]),
     paths,

@@ -13,15 +13,15 @@ function withChanges(changes: Record<string, unknown>): CacheAdapter<GalleryCach
 
 describe('a misconfigured adapter throws, saying what to fix', () => {
   const cases: [string, Record<string, unknown>, RegExp][] = [
-    ['missing name', { name: '' }, /name must be a non-empty string, got string/],
+    ['missing name', { name: '' }, /name must be a non-empty string, got ""$/],
     ['missing create', { create: undefined }, /adapter 'good': create must be a function \(\) => cache, got undefined/],
-    ['set not a function', { set: 'set' }, /adapter 'good': set must be a function \(cache, key, client\) => void, got string/],
+    ['set not a function', { set: 'set' }, /adapter 'good': set must be a function \(cache, key, client\) => void, got "set"/],
     ['missing get', { get: undefined }, /adapter 'good': get must be a function/],
     ['empty evict', { evict: {} }, /adapter 'good': evict is empty; name at least one path \(size, ttl, delete, overwrite, clear\)/],
     ['evict not an object', { evict: [] }, /adapter 'good': evict must be an object .* got an array/],
     ['unknown path', { evict: { expire: () => undefined } }, /adapter 'good': evict.expire is not an eviction path; use size, ttl, delete, overwrite, clear/],
-    ['path not a function', { evict: { ttl: 'ttl' } }, /adapter 'good': evict.ttl must be a function \(cache, key\) => void \| Promise<void>, got string/],
-    ['shutdown not a function', { shutdown: 1 }, /adapter 'good': shutdown must be a function \(cache\) => void when given, got number/],
+    ['path not a function', { evict: { ttl: 'ttl' } }, /adapter 'good': evict.ttl must be a function \(cache, key\) => void \| Promise<void>, got "ttl"/],
+    ['shutdown not a function', { shutdown: 1 }, /adapter 'good': shutdown must be a function \(cache\) => void when given, got 1/],
   ];
   for (const [what, changes, message] of cases) {
     it(what, async () => {
@@ -62,6 +62,11 @@ describe('bad options throw TypeError or RangeError naming the option and the va
     ['api.chunks', { api: { chunks: 0 } }, RangeError, /api.chunks must be a positive integer, got 0/],
     ['leakProbe', { leakProbe: 'yes' }, TypeError, /leakProbe must be true, false or \{ evictions, keepAliveTimeoutMs, path \}, got "yes"/],
     ['leakProbe.path', { leakProbe: { path: 'expire' } }, TypeError, /leakProbe.path must be one of the adapter's paths/],
+    ['settleCapMs as a string', { settleCapMs: '100' }, RangeError, /settleCapMs must be a positive finite number, got "100"$/],
+    ['a misspelt option', { settleCap: 5 }, TypeError, /options has unknown key\(s\) "settleCap"; known: clients, paths, scenarios, settleCapMs,/],
+    ['a misspelt settle key', { settle: { sleep: 5 } }, TypeError, /settle has unknown key\(s\) "sleep"; known: sleepMs/],
+    ['a misspelt leakProbe key', { leakProbe: { eviction: 5 } }, TypeError, /leakProbe has unknown key\(s\) "eviction"/],
+    ['a misspelt api key', { api: { chunk: 5 } }, TypeError, /api has unknown key\(s\) "chunk"/],
   ];
   for (const [option, options, type, message] of cases) {
     it(option, async () => {

@@ -14,6 +14,8 @@ describe('describeEvictionSafety failures', () => {
   it('throw at collection for a misconfigured adapter, before declaring any test', () => {
     const adapter = lruCacheAdapter({ LRUCache, options: { max: 4 } });
     expect(() => describeEvictionSafety('broken', { ...adapter, evict: {} })).toThrow(AdapterError);
+    const misspelt = { settleCap: 5 } as Parameters<typeof describeEvictionSafety>[2];
+    expect(() => describeEvictionSafety('broken', adapter, misspelt)).toThrow(/options has unknown key\(s\) "settleCap"/);
     expect(() => describeEvictionSafety('broken', adapter, { settleCapMs: 0 })).toThrow(
       /settleCapMs must be a positive finite number, got 0/,
     );
