@@ -23,9 +23,16 @@ export interface ObservedClose {
 }
 
 const STACK_FRAMES = 16;
-// The harness's own frames (src/ or dist/) say nothing about the cache: the stack is cut there.
-const UNDICI_SOURCE = `${sep}undici${sep}lib${sep}`;
-const HARNESS_ROOT = fileURLToPath(new URL('..', import.meta.url));
+// A frame names its file by path (CommonJS) or by file:// URL (ESM, %-encoded): match either.
+export const harnessRoots = (root: URL): string[] => [fileURLToPath(root), root.href];
+const HARNESS_ROOTS = harnessRoots(new URL('..', import.meta.url));
+const UNDICI_SOURCES = [`${sep}undici${sep}lib${sep}`, '/undici/lib/'];
+
+/** The frames above the harness's own (src/ or dist/), which say nothing about the cache. */
+export function framesAboveHarness(frames: string[], roots = HARNESS_ROOTS): string[] {
+  const firstHarnessFrame = frames.findIndex((frame) => roots.some((root) => frame.includes(root)));
+  return firstHarnessFrame === -1 ? frames : frames.slice(0, firstHarnessFrame);
+}
 
 function callerStack(below: (...args: never[]) => unknown): string {
   const previousLimit = Error.stackTraceLimit;
@@ -33,9 +40,7 @@ function callerStack(below: (...args: never[]) => unknown): string {
   const holder: { stack?: string } = {};
   Error.captureStackTrace(holder, below);
   Error.stackTraceLimit = previousLimit;
-  const frames = (holder.stack ?? '').split('\n').slice(1);
-  const firstHarnessFrame = frames.findIndex((frame) => frame.includes(HARNESS_ROOT));
-  return frames.slice(0, firstHarnessFrame === -1 ? undefined : firstHarnessFrame).join('\n');
+  return framesAboveHarness((holder.stack ?? '').split('\n').slice(1)).join('\n');
 }
 
 /**
@@ -83,7 +88,8 @@ export class CloseWatch {
     if (!this.#armed) return;
     const stack = callerStack(below);
     // undici's close() ends by calling destroy() on itself: that call is not the cache's.
-    if (stack.split('\n', 1)[0]?.includes(UNDICI_SOURCE)) return;
+    const caller = stack.split('\n', 1)[0] ?? '';
+    if (UNDICI_SOURCES.some((source) => caller.includes(source))) return;
     const scope = currentScope();
     const eviction = scope?.kind === 'cache' ? scope.lastEviction : scope;
     this.closes.push({
