@@ -6,29 +6,37 @@
 export interface NoCloseOnEvictOptions {
   /**
    * Names of functions and methods that evict cache entries.
-   * Default: `removeKey` / `_removeKey` / `remove_key`, and names starting with `evict`,
-   * `expire`, `prune`, `purge` or `reap` followed by a word boundary (`evictOldest`, `prune_stale`).
+   * Default: `removeKey` / `_removeKey` / `remove_key`, names starting with `evict`, and names
+   * starting with `expire`, `prune`, `purge` or `reap` (`pruneStale`, `reap_idle`) unless the next
+   * word sets a deadline (`expireAt`, `expireAfter`) or says the values are already unusable
+   * (`pruneDeadConnections`, `reapClosed`): nobody can be using those.
    */
   evictionNames?: string[];
   /**
    * Names of eviction handlers (callbacks a cache runs for an entry it drops).
-   * Default: `onEvict*`, `onEviction`, `onExpire*`, `onExpired`, `onRemove*`, `onDelete*`.
+   * Default: `onEvict*` (`onEviction`, `onEvictEntry`); `onExpire`, `onRemove`, `onDelete`, with
+   * an optional `d`/`s` and an entry word (`onExpired`, `onRemoveEntry`, `onDeletedKey`). UI
+   * handlers such as `onDeleteClick` or `onRemoveItem` are not eviction.
    */
   handlerNames?: string[];
   /**
    * Methods that close the value they are called on, matched exactly.
    * Default: `close`, `aclose`, `destroy`, `end`, `disconnect`, `$disconnect`, `quit`,
-   * `terminate`, `logout`, `dispose`, `[Symbol.dispose]`, `[Symbol.asyncDispose]`.
+   * `terminate`, `logout`, `shutdown`, `dispose`, `[Symbol.dispose]`, `[Symbol.asyncDispose]`.
    */
   closingMethods?: string[];
   /**
-   * Helpers that close their first argument (`closeQuietly(client)`, `safeClose(client)`).
-   * Default: any name containing `close`, `destroy` or `disconnect`.
+   * Helpers that close their first argument (`closeQuietly(client)`, `safeClose(client)`), used
+   * when the helper is not defined in the file (a same-file helper is followed to its body).
+   * Default: names that start with the verb (`close`, `destroy`, `disconnect`, then nothing or a
+   * capitalised word) or put `safe`, `safely`, `force`, `try`, `quiet`, `quietly` or `graceful(ly)`
+   * before it. Checks and bookkeeping (`isClosed`, `recordClose`, `notifyClosed`) are not closers.
    */
   closerHelpers?: string[];
   /**
-   * Teardown of the cache itself, never reported and never followed when called on `this` or
-   * as a plain function. Default: `closeAll`, `shutdown`, `dispose`, `[Symbol.dispose]`,
+   * Teardown of the cache itself, never reported and never followed when called with no
+   * arguments on `this` or as a plain function (`this.closeAll()`, `shutdown()`). Called with an
+   * argument (`this.dispose(entry)`, `closeAll(stale)`) it closes what it is given. Default: `closeAll`, `shutdown`, `dispose`, `[Symbol.dispose]`,
    * `[Symbol.asyncDispose]`.
    */
   shutdownNames?: string[];
@@ -49,8 +57,12 @@ export interface NoCloseOnEvictOptions {
 }
 
 export const defaultOptions = {
-  evictionNames: ['^_?remove(?:Key|_key)$', '^_?(?:evict|expire|prune|purge|reap)(?![a-z])'],
-  handlerNames: ['^on(?:Evict|Expire|Remove|Delete)'],
+  evictionNames: [
+    '^_?remove(?:Key|_key)$',
+    '^_?evict(?![a-z])',
+    '^_?(?:expire|prune|purge|reap)(?![a-z])(?!_?(?:[Aa]t|[Aa]fter|[Bb]efore|[Ii]n|[Oo]n|[Dd]ead|[Cc]losed|[Bb]roken|[Ff]ailed|[Dd]isconnected)(?![a-z]))',
+  ],
+  handlerNames: ['^onEvict', '^on(?:Expire|Remove|Delete)[ds]?(?:Entry|Entries|Key|Keys|Value|Values)?$'],
   closingMethods: [
     'close',
     'aclose',
@@ -61,11 +73,15 @@ export const defaultOptions = {
     'quit',
     'terminate',
     'logout',
+    'shutdown',
     'dispose',
     '[Symbol.dispose]',
     '[Symbol.asyncDispose]',
   ],
-  closerHelpers: ['[Cc]lose', '[Dd]estroy', '[Dd]isconnect'],
+  closerHelpers: [
+    '^(?:close|destroy|disconnect)(?:[A-Z_]\\w*)?$',
+    '^(?:safe|safely|force|try|quiet|quietly|graceful|gracefully)_?(?:[Cc]lose|[Dd]estroy|[Dd]isconnect)(?:[A-Z_]\\w*)?$',
+  ],
   shutdownNames: ['closeAll', 'shutdown', 'dispose', '[Symbol.dispose]', '[Symbol.asyncDispose]'],
   inUseGuards: [
     '^(?:is_?|has_?|num_?|n_?)?(?:in_?use|idle|busy|active|running|pending|waiting|in_?flight)(?:_?(?:count|requests|connections|streams|calls|clients|users|holders|leases))?$',

@@ -130,24 +130,33 @@ export function functionName(fn: FunctionNode): string | undefined {
   }
 }
 
-/** The class body a `this.x()` call in `node` refers to; arrow functions keep the outer `this`. */
-export function enclosingClassBody(node: TSESTree.Node): TSESTree.ClassBody | undefined {
-  let current: TSESTree.Node | undefined = node.parent;
-  while (current) {
+/**
+ * What `this` in `node` refers to: the class body of a method or field, or the object literal of
+ * a method. Arrow functions keep the outer `this`; any other function has its own, unknown here.
+ */
+export function thisOwner(node: TSESTree.Node): TSESTree.ClassBody | TSESTree.ObjectExpression | undefined {
+  for (let current = node.parent; current; current = current.parent) {
     if (current.type === 'ClassBody') return current;
-    current = current.parent;
+    if (current.type !== 'FunctionExpression' && current.type !== 'FunctionDeclaration') continue;
+    const holder = current.parent;
+    if (holder?.type === 'MethodDefinition' || holder?.type === 'PropertyDefinition') return holder.parent;
+    if (holder?.type === 'Property' && holder.value === current && holder.parent.type === 'ObjectExpression') {
+      return holder.parent;
+    }
+    return undefined;
   }
   return undefined;
 }
 
-/** The function a class member named `name` runs: a method or a field holding a function. */
-export function classMemberFunction(
-  body: TSESTree.ClassBody,
+/** The function a member named `name` of a class or object literal runs: a method or a function-valued field. */
+export function memberFunction(
+  owner: TSESTree.ClassBody | TSESTree.ObjectExpression,
   name: string,
   isPrivate: boolean,
 ): FunctionNode | undefined {
-  for (const member of body.body) {
-    if (member.type !== 'MethodDefinition' && member.type !== 'PropertyDefinition') continue;
+  const members = owner.type === 'ClassBody' ? owner.body : owner.properties;
+  for (const member of members) {
+    if (member.type !== 'MethodDefinition' && member.type !== 'PropertyDefinition' && member.type !== 'Property') continue;
     if ((member.key.type === 'PrivateIdentifier') !== isPrivate) continue;
     if (keyName(member.key, member.computed) !== name) continue;
     if (member.value && isFunction(member.value)) return member.value;

@@ -5,9 +5,9 @@ import type { FunctionNode } from './ast.js';
 import type { CloseSite } from './closing-calls.js';
 
 import { calleeName, contains, functionName, isFunction, memberName, unwrap, walk } from './ast.js';
-import { classifyCall, closingReferenceSite } from './closing-calls.js';
+import { classifyCall, closerHelperReference, closingReferenceSite } from './closing-calls.js';
 import { isBehindInUseGuard } from './in-use-guards.js';
-import { resolveBinding, resolveFunction } from './references.js';
+import { isParameterOf, resolveBinding, resolveFunction } from './references.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -57,7 +57,7 @@ export function findClosesOnPath(
   const visitorKeys = sourceCode.visitorKeys;
 
   const guardedAt = (node: TSESTree.Node, stretch: Stretch): boolean =>
-    stretch.guarded || isBehindInUseGuard(node, stretch.boundary, settings, visitorKeys);
+    stretch.guarded || isBehindInUseGuard(node, stretch.boundary, settings);
 
   const reach = (site: CloseSite, stretch: Stretch): void => {
     if (createdWithin(site.target, stretch.boundary, sourceCode)) return;
@@ -82,8 +82,16 @@ export function findClosesOnPath(
         continue;
       }
       const site = closingReferenceSite(argument, settings, sourceCode);
-      if (site) reach(site, stretch);
-      else follow(resolveFunction(argument, sourceCode), argument, stretch);
+      if (site) {
+        reach(site, stretch);
+        continue;
+      }
+      const fn = resolveFunction(argument, sourceCode);
+      if (fn) follow(fn, argument, stretch);
+      else {
+        const helper = closerHelperReference(argument, settings, sourceCode);
+        if (helper) reach(helper, stretch);
+      }
     }
   };
 
@@ -94,10 +102,10 @@ export function findClosesOnPath(
       return;
     }
     if (meaning.kind === 'shutdown') return;
+    if (meaning.kind === 'helper') follow(meaning.fn, call, stretch);
     if (runsCallbacks(call)) handleCallbacks(call, stretch);
     const callee = unwrap(call.callee);
     if (isFunction(callee)) walkFunction(callee, stretch);
-    else if (calleeName(call) !== undefined) follow(resolveFunction(callee, sourceCode), call, stretch);
   };
 
   const walkFunction = (fn: FunctionNode, stretch: Stretch): void => {
@@ -113,11 +121,27 @@ export function findClosesOnPath(
   walkFunction(root, { boundary: root, via: [], guarded: false });
 }
 
-const CREATING_CALL = /^(?:create|open|start|make|new|spawn|build|begin)/u;
+const CREATING_CALL = /^(?:create|open|start|make|new|spawn|build|begin)|^timer$/u;
+
+/**
+ * Whether a constructor or factory call wraps a value that already existed: called on what the
+ * function was handed (`cache.openOldest()`), or given a value read elsewhere
+ * (`new Handle(cache.get(key))`, `new Handle(client)` with `client` a parameter).
+ */
+function wrapsExisting(init: TSESTree.CallExpression | TSESTree.NewExpression, fn: FunctionNode, sourceCode: SourceCode): boolean {
+  const isParameter = (node: TSESTree.Node): boolean => node.type === 'Identifier' && isParameterOf(node, fn, sourceCode);
+  const callee = unwrap(init.callee);
+  if (callee.type === 'MemberExpression' && isParameter(unwrap(callee.object))) return true;
+  return init.arguments.some((argument) => {
+    const node = unwrap(argument);
+    return node.type === 'CallExpression' || node.type === 'MemberExpression' || isParameter(node);
+  });
+}
 
 /**
  * Whether `target` is a local the function created itself (`const span = tracer.startSpan()`,
- * `const s = fs.createWriteStream(…)`, `new Socket()`): closing it is cleanup, not eviction.
+ * `const s = fs.createWriteStream(…)`, `new Socket()`, `timer = metrics.timer()`): closing it is
+ * cleanup, not eviction.
  */
 function createdWithin(target: TSESTree.Node | undefined, fn: FunctionNode, sourceCode: SourceCode): boolean {
   const node = target && unwrap(target);
@@ -126,8 +150,8 @@ function createdWithin(target: TSESTree.Node | undefined, fn: FunctionNode, sour
   if (binding?.kind !== 'value' || !contains(fn, binding.init)) return false;
   let init = unwrap(binding.init);
   if (init.type === 'AwaitExpression') init = unwrap(init.argument);
-  if (init.type === 'NewExpression') return true;
-  if (init.type !== 'CallExpression') return false;
-  const name = calleeName(init);
-  return name !== undefined && CREATING_CALL.test(name);
+  if (init.type !== 'NewExpression' && init.type !== 'CallExpression') return false;
+  const name = init.type === 'CallExpression' ? calleeName(init) : undefined;
+  if (init.type === 'CallExpression' && (name === undefined || !CREATING_CALL.test(name))) return false;
+  return !wrapsExisting(init, fn, sourceCode);
 }

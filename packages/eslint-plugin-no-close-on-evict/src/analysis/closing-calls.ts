@@ -1,10 +1,11 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import type { Settings } from '../options.js';
+import type { FunctionNode } from './ast.js';
 
 import { isThis, memberName, unwrap } from './ast.js';
 import { matchesAny } from '../options.js';
-import { resolveBinding } from './references.js';
+import { resolveBinding, resolveFunction } from './references.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -23,6 +24,8 @@ export type CallMeaning =
   | { kind: 'close'; site: CloseSite }
   /** The cache tearing itself down (`this.shutdown()`, `closeAll()`): neither a close nor a path to follow. */
   | { kind: 'shutdown' }
+  /** A function of this file or a member of `this`: its body decides, so it is followed rather than judged by name. */
+  | { kind: 'helper'; fn: FunctionNode }
   | { kind: 'other' };
 
 const OTHER: CallMeaning = { kind: 'other' };
@@ -82,7 +85,13 @@ export function closingReferenceTarget(
 }
 
 function isCloserHelper(name: string, call: TSESTree.CallExpression, settings: Settings): boolean {
-  return call.arguments.length > 0 && !settings.shutdownNames.has(name) && matchesAny(settings.closerHelpers, name);
+  return call.arguments.length > 0 && matchesAny(settings.closerHelpers, name);
+}
+
+/** `ws.close(4001, 'expired')`: a close code tells the peer its session ended; that socket is the peer's alone. */
+function sendsCloseCode(call: TSESTree.CallExpression): boolean {
+  const code = call.arguments[0];
+  return code?.type === 'Literal' && typeof code.value === 'number';
 }
 
 /** Classifies a call found on an eviction path. */
@@ -94,6 +103,14 @@ export function classifyCall(call: TSESTree.CallExpression, settings: Settings, 
     site: { node: call, label: text(named, suffix), target: target ?? undefined },
   });
 
+  // A helper defined here is judged by its body (a lease check inside `maybeClose` counts); only a
+  // helper from elsewhere is judged by its name.
+  const helperOrCloser = (name: string): CallMeaning => {
+    const fn = resolveFunction(callee, sourceCode);
+    if (fn) return { kind: 'helper', fn };
+    return isCloserHelper(name, call, settings) ? close(call.arguments[0], '(…)') : OTHER;
+  };
+
   if (callee.type === 'MemberExpression') {
     const name = memberName(callee);
     if (name === undefined) return OTHER;
@@ -103,19 +120,18 @@ export function classifyCall(call: TSESTree.CallExpression, settings: Settings, 
     }
     if (isThis(callee.object)) {
       // The cache's own teardown (`this.dispose()`, `this.close()`), not a client it holds.
-      if (settings.shutdownNames.has(name)) return SHUTDOWN;
-      if (settings.closingMethods.has(name) && call.arguments.length === 0) return SHUTDOWN;
-      return isCloserHelper(name, call, settings) ? close(call.arguments[0], '(…)') : OTHER;
+      const teardown = settings.shutdownNames.has(name) || settings.closingMethods.has(name);
+      return teardown && call.arguments.length === 0 ? SHUTDOWN : helperOrCloser(name);
     }
-    if (settings.closingMethods.has(name)) return close(callee.object);
+    if (settings.closingMethods.has(name)) return sendsCloseCode(call) ? OTHER : close(callee.object);
     return isCloserHelper(name, call, settings) ? close(call.arguments[0], '(…)') : OTHER;
   }
 
   if (callee.type === 'Identifier') {
     const aliased = closingReferenceTarget(callee, settings, sourceCode);
     if (aliased !== undefined) return close(aliased);
-    if (settings.shutdownNames.has(callee.name)) return SHUTDOWN;
-    return isCloserHelper(callee.name, call, settings) ? close(call.arguments[0], '(…)') : OTHER;
+    if (settings.shutdownNames.has(callee.name) && call.arguments.length === 0) return SHUTDOWN;
+    return helperOrCloser(callee.name);
   }
 
   // `v.close.bind(v)()`
@@ -134,3 +150,19 @@ export function closingReferenceSite(
   return { node: expression, label: label(sourceCode.getText(expression), ''), target: target ?? undefined };
 }
 
+/**
+ * A closer helper from elsewhere handed over by reference (`setTimeout(closeQuietly, 0, c)`,
+ * `clients.forEach(safeClose)`); the caller follows same-file functions first.
+ */
+export function closerHelperReference(
+  expression: TSESTree.Node,
+  settings: Settings,
+  sourceCode: SourceCode,
+): CloseSite | undefined {
+  const node = unwrap(expression);
+  let name: string | undefined;
+  if (node.type === 'Identifier') name = node.name;
+  else if (node.type === 'MemberExpression' && !isThis(node.object)) name = memberName(node);
+  if (name === undefined || settings.shutdownNames.has(name) || !matchesAny(settings.closerHelpers, name)) return undefined;
+  return { node: expression, label: label(sourceCode.getText(expression), ''), target: undefined };
+}

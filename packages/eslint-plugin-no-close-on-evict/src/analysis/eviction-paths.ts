@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-import { ReferenceTracker } from '@typescript-eslint/utils/ast-utils';
+import { findVariable, ReferenceTracker } from '@typescript-eslint/utils/ast-utils';
 
 import type { Settings } from '../options.js';
 import type { FunctionNode } from './ast.js';
@@ -80,20 +80,23 @@ interface TraceElement {
 }
 type TraceMap = Parameters<InstanceType<typeof ReferenceTracker>['iterateEsmReferences']>[0];
 
-/** `new Cache(options)` for classes exported under `names`. */
+/** `new Cache(options)` and `class X extends Cache` for classes exported under `names`. */
 function constructs(info: Traced, ...names: string[]): TraceElement {
   const element: TraceElement = {};
-  for (const name of names) element[name] = { [ReferenceTracker.CONSTRUCT]: info };
+  for (const name of names) element[name] = { [ReferenceTracker.CONSTRUCT]: info, [ReferenceTracker.READ]: info };
   return element;
 }
 
 function traceMap(moduleFlag: symbol): TraceMap {
+  // CommonJS: the module itself is the class, constructed or extended.
+  const self = (info: Traced): TraceElement =>
+    moduleFlag === ReferenceTracker.ESM ? { [moduleFlag]: info } : { [moduleFlag]: info, [ReferenceTracker.READ]: info };
   const entries: Record<string, TraceElement> = {
-    [LRU_CACHE.module]: { ...constructs(LRU_CACHE, 'LRUCache', 'default'), [moduleFlag]: LRU_CACHE },
-    [TTL_CACHE.module]: { ...constructs(TTL_CACHE, 'TTLCache', 'default'), [moduleFlag]: TTL_CACHE },
-    [QUICK_LRU.module]: { ...constructs(QUICK_LRU, 'default'), [moduleFlag]: QUICK_LRU },
+    [LRU_CACHE.module]: { ...constructs(LRU_CACHE, 'LRUCache', 'default'), ...self(LRU_CACHE) },
+    [TTL_CACHE.module]: { ...constructs(TTL_CACHE, 'TTLCache', 'default'), ...self(TTL_CACHE) },
+    [QUICK_LRU.module]: { ...constructs(QUICK_LRU, 'default'), ...self(QUICK_LRU) },
     [LRU_MIN.module]: { createLRU: { [ReferenceTracker.CALL]: LRU_MIN } },
-    [NODE_CACHE_MODULE]: { ...constructs(NODE_CACHE_MODULE, 'default'), [moduleFlag]: NODE_CACHE_MODULE },
+    [NODE_CACHE_MODULE]: { ...constructs(NODE_CACHE_MODULE, 'default'), ...self(NODE_CACHE_MODULE) },
   };
   if (moduleFlag === ReferenceTracker.ESM) entries[LRU_MIN.module]![ReferenceTracker.ESM] = LRU_MIN;
   return entries as TraceMap;
@@ -102,6 +105,39 @@ function traceMap(moduleFlag: symbol): TraceMap {
 // ESM: named and default exports. CommonJS: `new (require('lru-cache'))()` constructs the module itself.
 const ESM_TRACE = traceMap(ReferenceTracker.ESM);
 const CJS_TRACE = traceMap(ReferenceTracker.CONSTRUCT);
+
+/**
+ * Where a class the tracker saw read is used: the read itself (`require('lru-cache').LRUCache`), or
+ * every use of the name it is bound to (`import { LRUCache }`, `const LRU = require('lru-cache')`),
+ * since the tracker reports a read once, where it is bound.
+ */
+function usesOfRead(node: TSESTree.Node, sourceCode: SourceCode): TSESTree.Node[] {
+  let local: TSESTree.Node | undefined;
+  if (node.type === 'ImportSpecifier' || node.type === 'ImportDefaultSpecifier') local = node.local;
+  else if (node.type === 'Property') local = node.value;
+  else if (node.parent?.type === 'VariableDeclarator' && node.parent.init === node) local = node.parent.id;
+  if (!local) return [node];
+  if (local.type !== 'Identifier') return [];
+  return findVariable(sourceCode.getScope(local), local)?.references.map((reference) => reference.identifier) ?? [];
+}
+
+/** `class Clients extends LRUCache { constructor() { super(options) } }`: the options given to `super`. */
+function superOptions(superClass: TSESTree.Node, visitorKeys: SourceCode['visitorKeys']): TSESTree.Node | undefined {
+  const owner = superClass.parent;
+  if ((owner?.type !== 'ClassDeclaration' && owner?.type !== 'ClassExpression') || owner.superClass !== superClass) return undefined;
+  const constructor = owner.body.body.find(
+    (member): member is TSESTree.MethodDefinition => member.type === 'MethodDefinition' && member.kind === 'constructor',
+  );
+  let options: TSESTree.Node | undefined;
+  if (constructor) {
+    walk(constructor.value.body ?? constructor.value, visitorKeys, (node) => {
+      if (options || node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') return false;
+      if (node.type === 'CallExpression' && node.callee.type === 'Super') options = node.arguments[0];
+      return undefined;
+    });
+  }
+  return options;
+}
 
 /** Hook functions in an options object, through consts and spreads (`{ ...base, max }`). */
 function hookFunctions(
@@ -151,14 +187,20 @@ export function libraryEvictionPaths(program: TSESTree.Program, sourceCode: Sour
   const found: EvictionPath[] = [];
   let usesNodeCache = false;
   const references = [...tracker.iterateEsmReferences(ESM_TRACE), ...tracker.iterateCjsReferences(CJS_TRACE)];
-  for (const { node, info } of references as Iterable<{ node: TSESTree.Node; info: Traced }>) {
-    if (node.type !== 'NewExpression' && node.type !== 'CallExpression') continue;
+  for (const { node, info, type } of references as Iterable<{ node: TSESTree.Node; info: Traced; type: symbol }>) {
+    const constructed = type !== ReferenceTracker.READ && (node.type === 'NewExpression' || node.type === 'CallExpression');
     if (info === NODE_CACHE_MODULE) {
-      usesNodeCache = true;
+      usesNodeCache ||= constructed;
       continue;
     }
-    const options = node.arguments[0];
-    if (options) hookFunctions(options, info, sourceCode, found);
+    if (constructed) {
+      if (node.arguments[0]) hookFunctions(node.arguments[0], info, sourceCode, found);
+      continue;
+    }
+    for (const use of usesOfRead(node, sourceCode)) {
+      const options = superOptions(use, sourceCode.visitorKeys);
+      if (options) hookFunctions(options, info, sourceCode, found);
+    }
   }
   if (usesNodeCache) {
     walk(program, sourceCode.visitorKeys, (node) => {

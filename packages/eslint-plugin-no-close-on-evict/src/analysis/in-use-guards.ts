@@ -1,23 +1,96 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 
 import type { Settings } from '../options.js';
 
-import { isFunction, walk } from './ast.js';
+import { memberName, unwrap } from './ast.js';
 import { matchesAny } from '../options.js';
 
-type VisitorKeys = TSESLint.SourceCode['visitorKeys'];
+/** What a condition says about the client when it holds, and when it does not. */
+type State = 'busy' | 'free' | undefined;
+interface Reading {
+  whenTrue: State;
+  whenFalse: State;
+}
 
-/** Whether a condition reads anything named like an in-use check (`refCount`, `isIdle()`, `lease`). */
-function mentionsInUse(condition: TSESTree.Node, settings: Settings, visitorKeys: VisitorKeys): boolean {
-  let found = false;
-  walk(condition, visitorKeys, (node) => {
-    if (found || isFunction(node)) return false;
-    if ((node.type === 'Identifier' || node.type === 'PrivateIdentifier') && matchesAny(settings.inUseGuards, node.name)) {
-      found = true;
+const UNKNOWN: Reading = { whenTrue: undefined, whenFalse: undefined };
+const BUSY: Reading = { whenTrue: 'busy', whenFalse: 'free' };
+const FREE: Reading = { whenTrue: 'free', whenFalse: 'busy' };
+const flip = (reading: Reading): Reading => ({ whenTrue: reading.whenFalse, whenFalse: reading.whenTrue });
+
+/** `idle`, `isIdle()`, `idleCount` say "free" when true; `busy`, `refCount`, `leases` say "busy". */
+const FREE_NAME = /idle/iu;
+
+/** Both sides hold: either side's meaning holds (a contradiction tells nothing). */
+const both = (a: State, b: State): State => (a === undefined ? b : b === undefined || a === b ? a : undefined);
+/** One side holds, unknown which: only a meaning both sides share holds. */
+const either = (a: State, b: State): State => (a === b ? a : undefined);
+
+/** The in-use name a value reads: `entry.refCount`, `isIdle(pool)`, `this.active.size`'s `active`. */
+function guardName(node: TSESTree.Node, settings: Settings): string | undefined {
+  let current = unwrap(node);
+  if (current.type === 'CallExpression') current = unwrap(current.callee);
+  for (;;) {
+    if (current.type === 'Identifier' || current.type === 'PrivateIdentifier') {
+      return matchesAny(settings.inUseGuards, current.name) ? current.name : undefined;
     }
-    return undefined;
-  });
-  return found;
+    if (current.type !== 'MemberExpression') return undefined;
+    const name = memberName(current);
+    if (name !== undefined && matchesAny(settings.inUseGuards, name)) return name;
+    current = unwrap(current.object);
+  }
+}
+
+function isZero(node: TSESTree.Node): boolean {
+  return node.type === 'Literal' && node.value === 0;
+}
+
+/** `refCount > 0`, `activeCount === 0`, `idleCount === totalCount`. */
+function readComparison(test: TSESTree.BinaryExpression, settings: Settings): Reading {
+  const leftName = test.left.type === 'PrivateIdentifier' ? undefined : guardName(test.left, settings);
+  const name = leftName ?? guardName(test.right, settings);
+  if (name === undefined) return UNKNOWN;
+  const atom = FREE_NAME.test(name) ? FREE : BUSY;
+  const other = leftName === undefined ? test.left : test.right;
+  // Normalise to `name <op> other`.
+  const mirrored: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+  const operator = leftName === undefined ? (mirrored[test.operator] ?? test.operator) : test.operator;
+  if (isZero(other)) {
+    if (operator === '===' || operator === '==' || operator === '<=') return flip(atom);
+    if (operator === '!==' || operator === '!=' || operator === '>') return atom;
+    return UNKNOWN;
+  }
+  // Equal to or above some other count: the named state holds (`idleCount === totalCount`).
+  if (operator === '===' || operator === '==' || operator === '>' || operator === '>=') {
+    return { whenTrue: atom.whenTrue, whenFalse: undefined };
+  }
+  return UNKNOWN;
+}
+
+/** What a condition says about the client being in use, read through `!`, `&&`, `||` and comparisons. */
+function read(test: TSESTree.Node, settings: Settings): Reading {
+  const node = unwrap(test);
+  switch (node.type) {
+    case 'UnaryExpression':
+      return node.operator === '!' ? flip(read(node.argument, settings)) : UNKNOWN;
+    case 'LogicalExpression': {
+      const left = read(node.left, settings);
+      const right = read(node.right, settings);
+      if (node.operator === '&&') {
+        return { whenTrue: both(left.whenTrue, right.whenTrue), whenFalse: either(left.whenFalse, right.whenFalse) };
+      }
+      if (node.operator === '||') {
+        return { whenTrue: either(left.whenTrue, right.whenTrue), whenFalse: both(left.whenFalse, right.whenFalse) };
+      }
+      return UNKNOWN;
+    }
+    case 'BinaryExpression':
+      return readComparison(node, settings);
+    default: {
+      const name = guardName(node, settings);
+      if (name === undefined) return UNKNOWN;
+      return FREE_NAME.test(name) ? FREE : BUSY;
+    }
+  }
 }
 
 function exits(statement: TSESTree.Statement): boolean {
@@ -36,16 +109,11 @@ function exits(statement: TSESTree.Statement): boolean {
   }
 }
 
-/** `if (pool.activeCount > 0) return;` placed before `node` in the same statement list. */
-function hasEarlyExitGuard(
-  statements: readonly TSESTree.Node[],
-  node: TSESTree.Node,
-  settings: Settings,
-  visitorKeys: VisitorKeys,
-): boolean {
+/** `if (pool.activeCount > 0) return;` placed before `node` in the same statement list: what follows runs only when free. */
+function hasEarlyExitGuard(statements: readonly TSESTree.Node[], node: TSESTree.Node, settings: Settings): boolean {
   for (const statement of statements) {
     if (statement === node) return false;
-    if (statement.type === 'IfStatement' && exits(statement.consequent) && mentionsInUse(statement.test, settings, visitorKeys)) {
+    if (statement.type === 'IfStatement' && exits(statement.consequent) && read(statement.test, settings).whenFalse === 'free') {
       return true;
     }
   }
@@ -53,33 +121,33 @@ function hasEarlyExitGuard(
 }
 
 /**
- * Whether `node` only runs behind an in-use check placed between it and `boundary` (the function
- * where this stretch of the eviction path starts): an enclosing `if`, `?:` or `&&`, or an early
- * `return`/`continue` guard before it.
+ * Whether `node` only runs while the client is not in use, by a check placed between it and
+ * `boundary` (the function where this stretch of the eviction path starts): the branch of an
+ * enclosing `if`, `?:`, `&&` or `||` taken when the check says idle, or after an early
+ * `return`/`continue` taken when it says busy. A check read the other way round (closing when
+ * `refCount > 0`) guards nothing.
  */
-export function isBehindInUseGuard(
-  node: TSESTree.Node,
-  boundary: TSESTree.Node,
-  settings: Settings,
-  visitorKeys: VisitorKeys,
-): boolean {
+export function isBehindInUseGuard(node: TSESTree.Node, boundary: TSESTree.Node, settings: Settings): boolean {
   let child = node;
   for (let parent = node.parent; parent && child !== boundary; child = parent, parent = parent.parent) {
     switch (parent.type) {
       case 'IfStatement':
       case 'ConditionalExpression':
-        if (child !== parent.test && mentionsInUse(parent.test, settings, visitorKeys)) return true;
+        if (child === parent.consequent && read(parent.test, settings).whenTrue === 'free') return true;
+        if (child === parent.alternate && read(parent.test, settings).whenFalse === 'free') return true;
         break;
       case 'LogicalExpression':
-        if (child === parent.right && mentionsInUse(parent.left, settings, visitorKeys)) return true;
+        if (child !== parent.right) break;
+        if (parent.operator === '&&' && read(parent.left, settings).whenTrue === 'free') return true;
+        if (parent.operator === '||' && read(parent.left, settings).whenFalse === 'free') return true;
         break;
       case 'BlockStatement':
       case 'StaticBlock':
       case 'Program':
-        if (hasEarlyExitGuard(parent.body, child, settings, visitorKeys)) return true;
+        if (hasEarlyExitGuard(parent.body, child, settings)) return true;
         break;
       case 'SwitchCase':
-        if (hasEarlyExitGuard(parent.consequent, child, settings, visitorKeys)) return true;
+        if (hasEarlyExitGuard(parent.consequent, child, settings)) return true;
         break;
       default:
         break;

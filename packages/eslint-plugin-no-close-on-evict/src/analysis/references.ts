@@ -4,7 +4,7 @@ import { findVariable } from '@typescript-eslint/utils/ast-utils';
 
 import type { FunctionNode } from './ast.js';
 
-import { classMemberFunction, enclosingClassBody, isFunction, isThis, memberName, unwrap } from './ast.js';
+import { isFunction, isThis, memberFunction, memberName, thisOwner, unwrap } from './ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -14,17 +14,30 @@ export type Binding =
   | { kind: 'function'; fn: FunctionNode }
   | { kind: 'value'; init: TSESTree.Expression };
 
+/** The one value a variable is ever given: `const x = v`, or `let x; … x = v` assigned once. */
+function onlyValue(variable: { references: readonly TSESLint.Scope.Reference[] }): TSESTree.Expression | undefined {
+  const writes = variable.references.filter((ref) => ref.isWrite());
+  const write = writes.length === 1 ? writes[0] : undefined;
+  const target = write?.identifier.parent;
+  const plain = write?.init === true || (target?.type === 'AssignmentExpression' && target.operator === '=');
+  return plain && write?.writeExpr ? (write.writeExpr as TSESTree.Expression) : undefined;
+}
+
 /** Follows an identifier to its single definition; reassigned variables and parameters yield nothing. */
 export function resolveBinding(identifier: TSESTree.Identifier, sourceCode: SourceCode): Binding | undefined {
   const variable = findVariable(sourceCode.getScope(identifier), identifier);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  if (!definition) return undefined;
-  if (definition.node.type === 'FunctionDeclaration') return { kind: 'function', fn: definition.node };
+  if (!variable || !definition) return undefined;
+  // A parameter's definition node is its function too; only the function's own name binds it.
+  if (definition.type === 'FunctionName' && definition.node.type === 'FunctionDeclaration') return { kind: 'function', fn: definition.node };
   if (definition.node.type !== 'VariableDeclarator') return undefined;
   const declarator = definition.node;
   if (declarator.id.type === 'Identifier') {
-    if (!declarator.init || variable?.references.some((ref) => ref.isWrite() && ref.init !== true)) return undefined;
-    const init = unwrap(declarator.init) as TSESTree.Expression;
+    // `for (const c of list)` writes each element, not `list`.
+    if (declarator.parent.parent.type === 'ForOfStatement' || declarator.parent.parent.type === 'ForInStatement') return undefined;
+    const value = onlyValue(variable);
+    if (!value) return undefined;
+    const init = unwrap(value) as TSESTree.Expression;
     return isFunction(init) ? { kind: 'function', fn: init } : { kind: 'value', init };
   }
   // `const { close } = client` / `const { close: shut } = client`
@@ -41,24 +54,26 @@ export function resolveBinding(identifier: TSESTree.Identifier, sourceCode: Sour
 
 /**
  * The function an expression refers to: an inline function, a same-file function or const,
- * `this.method` / `this.#method` in the enclosing class, or any of these `.bind(…)`ed.
+ * `this.method` / `this.#method` of the enclosing class or object literal, any of these
+ * `.bind(…)`ed, or a const holding one (`const onDispose = this.release.bind(this)`).
  */
-export function resolveFunction(expression: TSESTree.Node, sourceCode: SourceCode): FunctionNode | undefined {
+export function resolveFunction(expression: TSESTree.Node, sourceCode: SourceCode, depth = 0): FunctionNode | undefined {
   const node = unwrap(expression);
   if (isFunction(node)) return node;
   if (node.type === 'Identifier') {
     const binding = resolveBinding(node, sourceCode);
-    return binding?.kind === 'function' ? binding.fn : undefined;
+    if (binding?.kind === 'function') return binding.fn;
+    return binding?.kind === 'value' && depth < 2 ? resolveFunction(binding.init, sourceCode, depth + 1) : undefined;
   }
   if (node.type === 'MemberExpression' && isThis(node.object)) {
     const name = memberName(node);
-    const body = enclosingClassBody(node);
-    return name && body ? classMemberFunction(body, name, node.property.type === 'PrivateIdentifier') : undefined;
+    const owner = thisOwner(node);
+    return name && owner ? memberFunction(owner, name, node.property.type === 'PrivateIdentifier') : undefined;
   }
   if (node.type === 'CallExpression') {
     const callee = unwrap(node.callee);
     if (callee.type === 'MemberExpression' && memberName(callee) === 'bind') {
-      return resolveFunction(callee.object, sourceCode);
+      return resolveFunction(callee.object, sourceCode, depth);
     }
   }
   return undefined;
@@ -73,4 +88,10 @@ export function resolveObject(expression: TSESTree.Node, sourceCode: SourceCode)
   if (binding?.kind !== 'value') return undefined;
   const init = unwrap(binding.init);
   return init.type === 'ObjectExpression' ? init : undefined;
+}
+
+/** Whether `identifier` names a parameter of `fn`. */
+export function isParameterOf(identifier: TSESTree.Identifier, fn: FunctionNode, sourceCode: SourceCode): boolean {
+  const variable = findVariable(sourceCode.getScope(identifier), identifier);
+  return variable?.defs.some((definition) => definition.type === 'Parameter' && definition.node === fn) ?? false;
 }

@@ -115,7 +115,7 @@ const libraryHooks: Shape[] = [
   {
     name: 'lru-cache through a namespace import',
     bad: `import * as lru from 'lru-cache';\nconst c = new lru.LRUCache({ dispose(v) { v.end(); } });`,
-    good: `import * as lru from 'lru-cache';\nconst c = new lru.LRUCache({ ttl: 1000, max: 4 });`,
+    good: `import * as lru from 'lru-cache';\nconst c = new lru.LRUCache({ dispose(v) { log(v); } });`,
     reports: ['v.end()'],
   },
   {
@@ -153,13 +153,13 @@ const libraryHooks: Shape[] = [
   {
     name: 'quick-lru onEviction',
     bad: `import QuickLRU from 'quick-lru';\nconst lru = new QuickLRU({ maxSize: 100, onEviction: (key, db) => { db.close(); } });`,
-    good: `import QuickLRU from 'quick-lru';\nconst lru = new QuickLRU({ maxSize: 100 });`,
+    good: `import QuickLRU from 'quick-lru';\nconst lru = new QuickLRU({ maxSize: 100, onEviction: (key, db) => { stale.add(db); } });`,
     reports: [{ at: 'db.close()', data: { call: 'db.close()', path: 'when quick-lru evicts this entry (`onEviction`)' } }],
   },
   {
     name: 'lru.min onEviction',
     bad: `import { createLRU } from 'lru.min';\nconst stmts = createLRU({ max: 50, onEviction(key, stmt) { stmt.close(); } });`,
-    good: `import { createLRU } from 'lru.min';\nconst stmts = createLRU({ max: 50 });`,
+    good: `import { createLRU } from 'lru.min';\nconst stmts = createLRU({ max: 50, onEviction(key, stmt) { log(key, stmt); } });`,
     reports: ['stmt.close()'],
   },
   {
@@ -202,6 +202,31 @@ const libraryHooks: Shape[] = [
     good: `import { LRUCache } from 'lru-cache';\nclass Registry {\n  a = new LRUCache({ dispose: this.drop });\n  b = new LRUCache({ dispose: this.release.bind(this) });\n  drop(v) { this.idle.add(v); }\n  release(v) { this.retired.push(v); }\n}`,
     reports: ['v.close()', 'v.destroy()'],
   },
+  {
+    name: 'hook given as a const holding a bound method',
+    bad: `import { LRUCache } from 'lru-cache';\nclass R {\n  constructor() {\n    const onDispose = this.release.bind(this);\n    this.c = new LRUCache({ max: 2, dispose: onDispose });\n  }\n  release(v) {\n    v.close();\n  }\n}`,
+    good: `import { LRUCache } from 'lru-cache';\nclass R {\n  constructor() {\n    const onDispose = this.release.bind(this);\n    this.c = new LRUCache({ max: 2, dispose: onDispose });\n  }\n  release(v) {\n    this.retired.add(v);\n  }\n}`,
+    reports: ['v.close()'],
+  },
+  {
+    name: 'a subclass of LRUCache passing hooks to super',
+    bad: `import { LRUCache } from 'lru-cache';\nexport class ClientCache extends LRUCache {\n  constructor() {\n    super({ max: 10, dispose: (client) => client.close() });\n  }\n}`,
+    good: `import { LRUCache } from 'lru-cache';\nexport class ClientCache extends LRUCache {\n  constructor() {\n    super({ max: 10, dispose: (client) => log(client) });\n  }\n}`,
+    reports: [{ at: 'client.close()', fix: ['client.close()', '{}'], data: { call: 'client.close()', path: 'when lru-cache evicts this entry (`dispose`)' } }],
+  },
+  {
+    name: 'a subclass of the CommonJS lru-cache module',
+    commonjs: true,
+    bad: `const LRU = require('lru-cache');\nclass Pools extends LRU {\n  constructor(max) {\n    super({ max, dispose(pool) { pool.end(); } });\n  }\n}`,
+    good: `const LRU = require('lru-cache');\nclass Pools extends LRU {\n  constructor(max) {\n    super({ max, dispose(pool) { idle.push(pool); } });\n  }\n}`,
+    reports: ['pool.end()'],
+  },
+  {
+    name: 'a helper that checks leases before closing is judged by its body',
+    bad: `import { LRUCache } from 'lru-cache';\nclass Leases {\n  cache = new LRUCache({ max: 5, dispose: (entry) => { entry.evicted = true; this.maybeClose(entry); } });\n  maybeClose(entry) { entry.client.close(); }\n  release(entry) { entry.leases--; this.maybeClose(entry); }\n}`,
+    good: `import { LRUCache } from 'lru-cache';\nclass Leases {\n  cache = new LRUCache({ max: 5, dispose: (entry) => { entry.evicted = true; this.maybeClose(entry); } });\n  maybeClose(entry) { if (entry.leases === 0) entry.client.close(); }\n  release(entry) { entry.leases--; this.maybeClose(entry); }\n}`,
+    reports: [{ at: 'entry.client.close()', fix: false }],
+  },
 ];
 
 const callGraph: Shape[] = [
@@ -243,6 +268,18 @@ const callGraph: Shape[] = [
     good: `class Cache {\n  evict(n) {\n    if (n > 0) this.evict(n - 1);\n    this.last = undefined;\n  }\n}`,
     reports: ['this.last.close()'],
   },
+  {
+    name: 'this.x() in an object-literal cache',
+    bad: `export const cache = {\n  map: new Map(),\n  evict(k) {\n    this.drop(this.map.get(k));\n  },\n  drop(c) {\n    c.close();\n  },\n};`,
+    good: `export const cache = {\n  map: new Map(),\n  evict(k) {\n    this.drop(this.map.get(k));\n  },\n  drop(c) {\n    this.retired.add(c);\n  },\n};`,
+    reports: [{ at: 'c.close()', fix: false }],
+  },
+  {
+    name: 'a plain function has its own this, so this.x() there is not followed',
+    bad: `class Cache {\n  evict(k) {\n    this.drop(k);\n  }\n  drop(k) {\n    this.m.get(k).close();\n  }\n}`,
+    good: `class Cache {\n  evict(k) {\n    this.m.forEach(function (v) {\n      this.drop(v);\n    });\n  }\n  drop(k) {\n    this.m.get(k).close();\n  }\n}`,
+    reports: [{ at: 'this.m.get(k).close()', fix: false }],
+  },
 ];
 
 const deferred: Shape[] = [
@@ -281,7 +318,7 @@ const deferred: Shape[] = [
 const closingCalls: Shape[] = [
   {
     name: 'every closing verb',
-    bad: `function evictAll(a) {\n  a.close();\n  a.aclose();\n  a.destroy();\n  a.end();\n  a.disconnect();\n  a.$disconnect();\n  a.quit();\n  a.terminate();\n  a.logout();\n  a.dispose();\n  a[Symbol.dispose]();\n  a[Symbol.asyncDispose]();\n}`,
+    bad: `function evictAll(a) {\n  a.close();\n  a.aclose();\n  a.destroy();\n  a.end();\n  a.disconnect();\n  a.$disconnect();\n  a.quit();\n  a.terminate();\n  a.logout();\n  a.shutdown();\n  a.dispose();\n  a[Symbol.dispose]();\n  a[Symbol.asyncDispose]();\n}`,
     good: `function evictAll(a) {\n  a.open();\n  a.send();\n  a.release();\n  a.unref();\n  a.get();\n}`,
     reports: [
       'a.close()',
@@ -293,6 +330,7 @@ const closingCalls: Shape[] = [
       'a.quit()',
       'a.terminate()',
       'a.logout()',
+      'a.shutdown()',
       'a.dispose()',
       'a[Symbol.dispose]()',
       'a[Symbol.asyncDispose]()',
@@ -308,10 +346,46 @@ const closingCalls: Shape[] = [
     ],
   },
   {
-    name: 'a private close helper of the cache',
-    bad: `class Cache {\n  evictOldest() {\n    this.#close(this.oldest);\n  }\n  #close(entry) {}\n}`,
-    good: `class Cache {\n  evictOldest() {\n    this.close();\n  }\n  close() {}\n}`,
-    reports: ['this.#close(this.oldest)'],
+    name: 'a private close helper of the cache is followed to its body',
+    bad: `class Cache {\n  evictOldest() {\n    this.#close(this.oldest);\n  }\n  #close(entry) {\n    entry.client.close();\n  }\n}`,
+    good: `class Cache {\n  evictOldest() {\n    this.#close(this.oldest);\n  }\n  #close(entry) {\n    this.retired.add(entry.client);\n  }\n}`,
+    reports: [{ at: 'entry.client.close()', fix: false }],
+  },
+  {
+    name: 'the cache closing itself with no argument is teardown, not followed',
+    bad: `class Cache {\n  evictAll() {\n    this.close(this.oldest);\n  }\n  close(entry) {\n    for (const c of this.m.values()) c.close();\n  }\n}`,
+    good: `class Cache {\n  evictAll() {\n    this.close();\n  }\n  close() {\n    for (const c of this.m.values()) c.close();\n  }\n}`,
+    reports: [{ at: 'c.close()', fix: false }],
+  },
+  {
+    name: 'checks and bookkeeping named after closing are not closer helpers',
+    bad: `function evictOne(map, key) {\n  const c = map.get(key);\n  map.delete(key);\n  forceClose(c);\n  close_quietly(c);\n}`,
+    good: `function evictOne(map, key) {\n  const c = map.get(key);\n  map.delete(key);\n  metrics.recordClose(key);\n  stats.disclosedCount(key);\n  notifyClosed(key);\n  if (wasDisconnected(c) || isClosed(c)) log('gone');\n}`,
+    reports: ['forceClose(c)', 'close_quietly(c)'],
+  },
+  {
+    name: 'a same-file check named isClosed is followed, not taken for a close',
+    bad: `class ClientCache {\n  #isClosed = (c) => c.close();\n  evictClosed() {\n    for (const [k, c] of this.map) if (this.#isClosed(c)) this.map.delete(k);\n  }\n}`,
+    good: `class ClientCache {\n  #isClosed = (c) => c.closed === true;\n  evictClosed() {\n    for (const [k, c] of this.map) if (this.#isClosed(c)) this.map.delete(k);\n  }\n}`,
+    reports: [{ at: 'c.close()', fix: false }],
+  },
+  {
+    name: 'teardown names given an argument close what they are given',
+    bad: `function closeAll(list) {\n  for (const c of list) c.close();\n}\nclass Cache {\n  evictOne(k) {\n    this.dispose(this.m.get(k));\n  }\n  dispose(c) {\n    c.destroy();\n  }\n}\nfunction evictStale(cache) {\n  closeAll(cache.takeStale());\n}`,
+    good: `function closeAll(list) {\n  for (const c of list) c.close();\n}\nclass Cache {\n  evictOne(k) {\n    this.m.delete(k);\n    this.dispose();\n  }\n  dispose() {\n    this.pool.destroy();\n  }\n}\nfunction evictStale(cache) {\n  cache.takeStale();\n  closeAll();\n}`,
+    reports: [
+      { at: 'c.close()', fix: false },
+      { at: 'c.destroy()', fix: false },
+    ],
+  },
+  {
+    name: 'a closer helper from elsewhere handed over by reference',
+    bad: `import { closeQuietly } from './util.js';\nfunction evictOne(client) {\n  setTimeout(closeQuietly, 0, client);\n}\nfunction evictAll(clients) {\n  clients.forEach(closeQuietly);\n}`,
+    good: `import { logEviction } from './util.js';\nfunction evictOne(client) {\n  setTimeout(logEviction, 0, client);\n}\nfunction evictAll(clients) {\n  clients.forEach(logEviction);\n}`,
+    reports: [
+      { at: 'closeQuietly, 0', fix: false },
+      { at: 'closeQuietly);', fix: false },
+    ],
   },
   {
     name: 'optional chaining and computed string keys',
@@ -381,6 +455,36 @@ const notReported: Shape[] = [
     reports: ['c.end()'],
   },
   {
+    name: 'wrapping or opening what the cache handed over is not creating it',
+    bad: `function evictOne(cache, key) {\n  const wrapped = new ClientHandle(cache.get(key));\n  wrapped.close();\n}\nfunction evictOldest(cache) {\n  const victim = cache.openOldest();\n  victim.close();\n}`,
+    good: `class Cache {\n  prune() {\n    const timer = metrics.timer('cache.prune');\n    this.map.clear();\n    timer.end();\n  }\n}\nfunction pruneStale(cache) {\n  let span;\n  span = tracer.startSpan('prune');\n  cache.clear();\n  span.end();\n}\nasync function evictExpired(cache) {\n  const out = await fsp.open('evictions.log', 'a');\n  await out.close();\n}`,
+    reports: ['wrapped.close()', 'victim.close()'],
+  },
+  {
+    name: 'UI handlers named like removal are not eviction handlers',
+    bad: `function onDeletedKey(conn) {\n  conn.close();\n}\nconst hooks = { onEvictEntry: (v) => v.destroy() };`,
+    good: `function onDeleteClick(dialog) {\n  dialog.close();\n}\nconst onRemoveItem = (id) => {\n  removeItem(id);\n  dialogRef.current.close();\n};`,
+    reports: ['conn.close()', { at: 'v.destroy()', fix: ['v.destroy()', '{}'] }],
+  },
+  {
+    name: 'deadline setters and already-dead connections are not eviction',
+    bad: `function pruneStaleConnections(wss) {\n  for (const ws of wss.clients) ws.terminate();\n}`,
+    good: `function pruneDeadConnections(wss) {\n  for (const ws of wss.clients) {\n    if (!ws.isAlive) ws.terminate();\n  }\n}\nclass Entry {\n  expireAt(ts) {\n    this.range.end(ts);\n  }\n}`,
+    reports: [{ at: 'ws.terminate()', fix: ['ws.terminate();', '{}'] }],
+  },
+  {
+    name: 'a close code ends a peer session; a client without one is shared',
+    bad: `class Sessions {\n  expireSession(id) {\n    const s = this.byId.get(id);\n    this.byId.delete(id);\n    s.redis.disconnect();\n  }\n}`,
+    good: `class Sessions {\n  expireSession(id) {\n    const s = this.byId.get(id);\n    this.byId.delete(id);\n    s.socket.close(4001, 'expired');\n  }\n}`,
+    reports: ['s.redis.disconnect()'],
+  },
+  {
+    name: 'an in-use check read the wrong way round guards nothing',
+    bad: `function evictOne(entry) {\n  if (entry.refCount > 0) entry.client.close();\n}\nfunction evictTwo(c) {\n  if (!c.busy) return;\n  c.destroy();\n}\nclass C {\n  evictIfFull() {\n    if (this.active.size >= this.max) {\n      const [k, victim] = this.active.entries().next().value;\n      this.active.delete(k);\n      victim.close();\n    }\n  }\n}`,
+    good: `function evictOne(entry) {\n  if (entry.refCount === 0) entry.client.close();\n}\nfunction evictTwo(c) {\n  if (c.busy) return;\n  c.destroy();\n}`,
+    reports: [{ at: 'entry.client.close()', fix: ['entry.client.close();', '{}'] }, 'c.destroy()', 'victim.close()'],
+  },
+  {
     name: 'closing at shutdown',
     bad: `class Cache {\n  evictAll() {\n    for (const v of this.map.values()) v.close();\n  }\n}`,
     good: `class Cache {\n  evictAll() {\n    this.closeAll();\n    this.shutdown();\n    this.dispose();\n    this[Symbol.asyncDispose]();\n  }\n  closeAll() { for (const v of this.map.values()) v.close(); }\n  shutdown() { this.pool.end(); }\n  dispose() { this.pool.end(); }\n  async [Symbol.asyncDispose]() { await this.pool.end(); }\n}`,
@@ -422,6 +526,29 @@ const guards: { name: string; code: string; close: string; fix?: [string, string
     name: 'early continue guard in a loop',
     code: `function evictStale(pools) {\n  for (const p of pools) {\n    if (p.pending || p.busy) continue;\n    p.close();\n  }\n}`,
     close: 'p.close()',
+  },
+  {
+    name: 'ternary on a ref count',
+    code: `function evictOne(e) {\n  e.refCount > 0 ? retire(e) : e.client.close();\n}`,
+    close: 'e.client.close()',
+    fix: false,
+  },
+  {
+    name: 'early break guard in a switch case',
+    code: `function evictOne(e) {\n  switch (e.kind) {\n    case 'pool':\n      if (e.pool.activeCount > 0) break;\n      e.pool.end();\n  }\n}`,
+    close: 'e.pool.end()',
+  },
+  {
+    name: 'every client idle and none waiting, as pg reports it',
+    code: `function evictPool(pool) {\n  if (pool.waitingCount === 0 && pool.idleCount === pool.totalCount) pool.end();\n}`,
+    close: 'pool.end()',
+    fix: ['pool.end();', '{}'],
+  },
+  {
+    name: 'busy || close',
+    code: `function evictOne(c) {\n  c.busy || c.close();\n}`,
+    close: 'c.close()',
+    fix: ['c.busy || c.close();', ''],
   },
   {
     name: 'guard around the call to a helper',
