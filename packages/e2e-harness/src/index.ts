@@ -3,9 +3,8 @@ export { AdapterError, EVICTION_PATHS } from './adapter.js';
 export type { CacheAdapter, EvictEntry, EvictionPath, EvictionTools } from './adapter.js';
 export type { CheckOptions, EvictionSafetyOptions, LeakProbeOptions } from './options.js';
 export type { SettleMode } from './settle/settle.js';
-export { OpenAIClientHandle } from './clients/index.js';
 export type { ClientKindName, EvictableClient } from './clients/index.js';
-export { caseTitle, formatCaseResult, formatLeakProbe, formatReport, SCENARIOS } from './report.js';
+export { formatCaseResult, formatLeakProbe, formatReport } from './report.js';
 export type {
   CaseResult,
   ErrorKind,

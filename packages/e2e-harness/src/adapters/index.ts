@@ -10,4 +10,3 @@ export { quickLruAdapter } from './quick-lru.js';
 export type { QuickLruAdapterOptions, QuickLruLike } from './quick-lru.js';
 export { ttlCacheAdapter } from './ttlcache.js';
 export type { TtlCacheAdapterOptions, TtlCacheLike } from './ttlcache.js';
-export { ManualClock, withShiftedClock } from './clocks.js';

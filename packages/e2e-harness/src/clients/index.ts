@@ -3,7 +3,6 @@ import { undiciAgentKind } from './undici-agent.js';
 import type { ClientKind, EvictableClient } from './client-kind.js';
 
 export type { ClientKind, EvictableClient } from './client-kind.js';
-export { OpenAIClientHandle } from './openai-handle.js';
 
 /** Names of the client kinds the harness ships. */
 export type ClientKindName = 'undici-agent' | 'openai';
