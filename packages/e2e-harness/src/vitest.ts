@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { CacheAdapter } from './adapter.js';
 import { caseSpecs, runCaseInSession, runLeakProbes } from './check-eviction-safety.js';
 import { resolveOptions } from './options.js';
-import type { EvictionSafetyOptions } from './options.js';
+import type { EvictionSafetyOptions, ResolvedOptions } from './options.js';
 import { caseTitle, formatCaseResult, formatLeakProbe, pendingNote } from './report.js';
 import type { CaseResult, LeakProbeResult } from './report.js';
 import { openSession } from './session.js';
@@ -20,8 +20,17 @@ export class EvictionSafetyError extends Error {
   }
 }
 
-// Room for the clients' own requests on top of the settle cap.
+// Room for the clients' own requests on top of the harness's bounded waits.
 const TEST_TIMEOUT_MARGIN_MS = 10_000;
+
+/**
+ * The longest a case may take: the evict call and the settle after it (cap, or the fixed sleep
+ * after an evict that may itself take the cap), the shutdown (cap), and the clients' requests.
+ */
+export function caseTimeoutMs(resolved: Pick<ResolvedOptions, 'settle' | 'settleCapMs'>): number {
+  const sleepMs = resolved.settle === 'track' ? 0 : resolved.settle.sleepMs;
+  return 2 * resolved.settleCapMs + sleepMs + TEST_TIMEOUT_MARGIN_MS;
+}
 
 /**
  * Declares a `describe` block with one test per path × client × scenario (and one per client
@@ -33,7 +42,7 @@ export function describeEvictionSafety<TCache>(
   options: EvictionSafetyOptions = {},
 ): void {
   const resolved = resolveOptions(adapter, options);
-  const timeout = resolved.settleCapMs + TEST_TIMEOUT_MARGIN_MS;
+  const timeout = caseTimeoutMs(resolved);
   describe(name, () => {
     let session: HarnessSession | undefined;
     const openedSession = () => {

@@ -4,10 +4,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LRUCache } from 'lru-cache';
 import { describe, expect, it } from 'vitest';
 import { AdapterError, lruCacheAdapter } from '../src/index.js';
-import { describeEvictionSafety } from '../src/vitest.js';
+import { caseTimeoutMs, describeEvictionSafety } from '../src/vitest.js';
 
 describeEvictionSafety('lru-cache without dispose, through the vitest sugar', lruCacheAdapter({ LRUCache, options: { max: 4 } }), {
   settleCapMs: 500,
+});
+
+describe('describeEvictionSafety test timeout', () => {
+  it('covers the fixed sleep of { sleepMs } mode, not only the cap', () => {
+    const tracked = caseTimeoutMs({ settle: 'track', settleCapMs: 500 });
+    const slept = caseTimeoutMs({ settle: { sleepMs: 30_000 }, settleCapMs: 500 });
+    expect(tracked).toBeGreaterThan(2 * 500);
+    expect(slept - tracked).toBe(30_000);
+  });
 });
 
 describe('describeEvictionSafety failures', () => {
