@@ -171,10 +171,58 @@ class DeferredClosingClientCache extends InMemoryCache<EvictableClient> {
 }
 
 describe('cache-core adapter', () => {
-  it("ClientCache passes every path, closing clients only at closeAll", async () => {
-    const report = await checkEvictionSafety({ cache: clientCacheAdapter(), settleCapMs });
+  /**
+   * Per case: close() calls on the held client before the adapter's shutdown, and after it.
+   * (undici's close() ends with its own destroy(): that one is not the cache's, so not counted.)
+   */
+  async function heldClientCloses(base: CacheAdapter<never>): Promise<{ report: Report; closes: [number, number][] }> {
+    const counters = new WeakMap<object, { calls: number }>();
+    const closes: [number, number][] = [];
+    const counting: CacheAdapter<never> = {
+      ...base,
+      set(cache, key, client) {
+        if (!counters.has(cache)) {
+          const counter = { calls: 0 };
+          counters.set(cache, counter);
+          let depth = 0;
+          const original = client.close as (...args: unknown[]) => Promise<void>;
+          // undici's close() calls itself with a callback: count the outer call only.
+          client.close = (...args: unknown[]) => {
+            if (depth++ === 0) counter.calls++;
+            try {
+              return original.apply(client, args);
+            } finally {
+              depth--;
+            }
+          };
+        }
+        return base.set(cache, key, client);
+      },
+      async shutdown(cache) {
+        const before = counters.get(cache)?.calls ?? Number.NaN;
+        await base.shutdown?.(cache);
+        closes.push([before, counters.get(cache)?.calls ?? Number.NaN]);
+      },
+    };
+    return { report: await checkEvictionSafety({ cache: counting, settleCapMs }), closes };
+  }
+
+  it('ClientCache passes every path and closes each held client exactly once, at closeAll', async () => {
+    const { report, closes } = await heldClientCloses(opaque(clientCacheAdapter()));
     expect(paths(report)).toEqual(everyPath);
     expect(report.ok).toBe(true);
+    expect(closes).toHaveLength(30);
+    expect(closes).toEqual(Array.from({ length: 30 }, () => [0, 1]));
+  });
+
+  it('a ClientCache given clients with set() does not own them: closeAll leaves them open (negative control)', async () => {
+    const setOnly = inMemoryCacheAdapter({
+      name: 'ClientCache via set',
+      create: ({ clock }) => new ClientCache<EvictableClient>({ maxSize: 4, defaultTtlMs: 60_000, clock }),
+    });
+    const { report, closes } = await heldClientCloses(opaque(setOnly));
+    expect(report.ok).toBe(true);
+    expect(closes.every(([before, after]) => before === 0 && after === 0)).toBe(true);
   });
 
   it('an InMemoryCache subclass closing evicted clients from onEvict fails on every path', async () => {

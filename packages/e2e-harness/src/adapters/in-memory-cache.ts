@@ -42,10 +42,18 @@ export function inMemoryCacheAdapter<TCache extends InMemoryCacheLike>(
 /** Options of cache-core's `ClientCache` except the clock, which the harness supplies. */
 export type ClientCacheAdapterOptions = Omit<ClientCacheOptions<EvictableClient>, 'clock'>;
 
-/** cache-core's `ClientCache` (default `maxSize: 4`, `defaultTtlMs: 60_000`), shut down by `closeAll()`. */
+/**
+ * cache-core's `ClientCache` (default `maxSize: 4`, `defaultTtlMs: 60_000`), shut down by
+ * `closeAll()`. Clients go in through `getOrCreate`, as an app's do, so the cache owns them and
+ * closes them at shutdown, evicted ones included; a client set over a cached one is the app's.
+ */
 export function clientCacheAdapter(options: ClientCacheAdapterOptions = {}): CacheAdapter<ClockedCache<ClientCache<EvictableClient>>> {
-  return inMemoryCacheAdapter({
+  const adapter = inMemoryCacheAdapter({
     name: 'cache-core ClientCache',
     create: ({ clock }) => new ClientCache<EvictableClient>({ maxSize: 4, defaultTtlMs: 60_000, ...options, clock }),
   });
+  return {
+    ...adapter,
+    set: ({ cache }, key, client) => (cache.has(key) ? cache.set(key, client) : cache.getOrCreate(key, () => client)),
+  };
 }
