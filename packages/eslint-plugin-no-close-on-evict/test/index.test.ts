@@ -55,4 +55,14 @@ describe('runtime dependencies', () => {
     });
     expect(JSON.parse(stdout)).toEqual(['closeOnEvict']);
   });
+
+  // What the README tells eslint.config.cjs users: require(esm) gives the module, the plugin is `.default`.
+  it('is the default export when required from CommonJS', async () => {
+    const script = `
+      const plugin = require(${JSON.stringify(fileURLToPath(new URL('../dist/index.js', import.meta.url)))}).default;
+      console.log(JSON.stringify(Object.keys(plugin.configs)));
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script]);
+    expect(JSON.parse(stdout)).toEqual(['recommended', 'strict']);
+  });
 });
