@@ -68,13 +68,14 @@ function subsetOf<T extends string>(option: string, value: unknown, allowed: rea
 }
 
 interface NumberRule {
-  fallback: number;
+  /** Used when the option is absent; without one, the option is required. */
+  fallback?: number;
   integer?: boolean;
   allowZero?: boolean;
 }
 
 function checkedNumber(option: string, value: unknown, { fallback, integer = false, allowZero = false }: NumberRule): number {
-  if (value === undefined) return fallback;
+  if (value === undefined && fallback !== undefined) return fallback;
   const tooSmall = typeof value === 'number' && (allowZero ? value < 0 : value <= 0);
   if (typeof value !== 'number' || !Number.isFinite(value) || tooSmall || (integer && !Number.isInteger(value))) {
     const what = `${allowZero ? 'non-negative' : 'positive'} ${integer ? 'integer' : 'finite number'}`;
@@ -106,7 +107,7 @@ export function resolveOptions<TCache>(adapter: CacheAdapter<TCache>, options: E
       throw new TypeError(`settle must be 'track' or { sleepMs }, got ${JSON.stringify(settle)}`);
     }
     rejectUnknownKeys('settle', settle, ['sleepMs']);
-    checkedNumber('settle.sleepMs', settle.sleepMs ?? null, { fallback: 0, allowZero: true });
+    checkedNumber('settle.sleepMs', settle.sleepMs, { allowZero: true });
   }
   let leakProbe: ResolvedOptions['leakProbe'];
   if (options.leakProbe !== undefined && options.leakProbe !== false) {

@@ -62,6 +62,7 @@ describe('bad options throw TypeError or RangeError naming the option and the va
     ['api.chunks', { api: { chunks: 0 } }, RangeError, /api.chunks must be a positive integer, got 0/],
     ['leakProbe', { leakProbe: 'yes' }, TypeError, /leakProbe must be true, false or \{ evictions, keepAliveTimeoutMs, path \}, got "yes"/],
     ['leakProbe.path', { leakProbe: { path: 'expire' } }, TypeError, /leakProbe.path must be one of the adapter's paths/],
+    ['settle.sleepMs missing', { settle: {} }, RangeError, /settle.sleepMs must be a non-negative finite number, got undefined$/],
     ['settleCapMs as a string', { settleCapMs: '100' }, RangeError, /settleCapMs must be a positive finite number, got "100"$/],
     ['a misspelt option', { settleCap: 5 }, TypeError, /options has unknown key\(s\) "settleCap"; known: clients, paths, scenarios, settleCapMs,/],
     ['a misspelt settle key', { settle: { sleep: 5 } }, TypeError, /settle has unknown key\(s\) "sleep"; known: sleepMs/],
