@@ -1,13 +1,14 @@
 /**
  * TypeScript counterparts of LiteLLM's end-to-end tests for "never close a client on eviction",
- * with real undici Agents and the real openai SDK over real loopback sockets. Each test settles
- * (sleeps) after the eviction before asserting: a deferred close would run in that window.
+ * with real undici Agents and the real openai SDK over real loopback sockets. The ported tests
+ * sleep 150 ms after the eviction, as LiteLLM's do; the "every eviction path" block beside them
+ * settles exactly (settleAfter), so a close deferred by any delay is seen too.
  */
 import OpenAI from 'openai';
 import { Agent, fetch as undiciFetch, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientCache, type EvictionReason } from '../src/index.js';
-import { ManualClock, settle } from './helpers.js';
+import { ManualClock, settle, settleAfter, watchCloses } from './helpers.js';
 import { STREAM_CHUNKS, startLoopbackServer, type LoopbackServer } from './loopback-llm-server.js';
 
 let server: LoopbackServer;
@@ -157,6 +158,36 @@ describe('a real undici Agent', () => {
     await cache.closeAll();
     expect(closes).toBe(2);
     await expect(get(agent, '/')).rejects.toThrow(/closed|destroyed/i);
+  });
+});
+
+describe('every eviction path, settled exactly: a real undici Agent stays open', () => {
+  /** `spare` is a caller-supplied Agent, for the overwrite. */
+  type Evict = (cache: ClientCache<Agent>, clock: ManualClock, spare: Agent) => unknown;
+  it.each<[string, Evict]>([
+    ['size', (cache) => cache.getOrCreate('filler', () => new Agent())],
+    ['ttl through get', (cache, clock) => (clock.advance(1_000), cache.get('a'))],
+    ['ttl through evictExpired', (cache, clock) => (clock.advance(1_000), cache.evictExpired())],
+    ['delete', (cache) => cache.delete('a')],
+    ['overwrite', (cache, _clock, spare) => cache.set('a', spare)],
+    ['clear', (cache) => cache.clear()],
+  ])('%s: no close call, the in-flight and next requests succeed, closeAll closes it', async (_name, evict) => {
+    const clock = new ManualClock();
+    const cache = new ClientCache<Agent>({ maxSize: 1, defaultTtlMs: 1_000, clock: clock.read });
+    const agent = cache.getOrCreate('a', () => new Agent());
+    const closes = watchCloses(agent);
+    const spare = new Agent();
+    const inFlight = get(agent, '/slow?ms=50');
+    await settleAfter(() => evict(cache, clock, spare));
+    expect(cache.get('a')).not.toBe(agent);
+    expect(closes).toEqual([]);
+    expectOpen(agent);
+    expect(await inFlight).toBe('slow done');
+    expect(await get(agent, '/')).toBe('ok');
+    await cache.closeAll();
+    expect(closes[0]).toBe('close'); // undici's close then calls its own close/destroy internally
+    expect(agent.closed).toBe(true);
+    await spare.close();
   });
 });
 
