@@ -118,27 +118,40 @@ function compilePatterns(option: PatternOption, sources: readonly string[], flag
   });
 }
 
-// ESLint hands every file of a config the same options object, so settings compile once per config.
+// With no options, ESLint hands every file the same defaults object. With options it merges a new
+// object per file, but the values in it (the user's arrays, the default arrays) stay the same, so
+// settings are also found by comparing values.
 const compiled = new WeakMap<NoCloseOnEvictOptions, Settings>();
+const compiledByValues: { options: Required<NoCloseOnEvictOptions>; settings: Settings }[] = [];
+const OPTION_KEYS = Object.keys(defaultOptions) as (keyof NoCloseOnEvictOptions)[];
+
+function compile(merged: Required<NoCloseOnEvictOptions>): Settings {
+  return {
+    evictionNames: compilePatterns('evictionNames', merged.evictionNames),
+    handlerNames: compilePatterns('handlerNames', merged.handlerNames),
+    closingMethods: new Set(merged.closingMethods),
+    closerHelpers: compilePatterns('closerHelpers', merged.closerHelpers),
+    shutdownNames: new Set(merged.shutdownNames),
+    inUseGuards: compilePatterns('inUseGuards', merged.inUseGuards, 'iu'),
+    reportGuarded: merged.reportGuarded,
+    maxDepth: merged.maxDepth,
+  };
+}
 
 /**
- * Compiles options once per options object (the rule's `create` runs once per file). ESLint has
- * merged the defaults in already; any option still missing falls back to its default.
+ * Compiles options once per distinct set of values (the rule's `create` runs once per file).
+ * ESLint has merged the defaults in already; any option still missing falls back to its default.
  */
 export function compileSettings(options: NoCloseOnEvictOptions = defaultOptions): Settings {
   let settings = compiled.get(options);
   if (!settings) {
     const merged = { ...defaultOptions, ...options };
-    settings = {
-      evictionNames: compilePatterns('evictionNames', merged.evictionNames),
-      handlerNames: compilePatterns('handlerNames', merged.handlerNames),
-      closingMethods: new Set(merged.closingMethods),
-      closerHelpers: compilePatterns('closerHelpers', merged.closerHelpers),
-      shutdownNames: new Set(merged.shutdownNames),
-      inUseGuards: compilePatterns('inUseGuards', merged.inUseGuards, 'iu'),
-      reportGuarded: merged.reportGuarded,
-      maxDepth: merged.maxDepth,
-    };
+    settings = compiledByValues.find((entry) => OPTION_KEYS.every((key) => entry.options[key] === merged[key]))?.settings;
+    if (!settings) {
+      settings = compile(merged);
+      // A handful of configs per run; the bound keeps a long-lived editor process from growing.
+      if (compiledByValues.push({ options: merged, settings }) > 16) compiledByValues.shift();
+    }
     compiled.set(options, settings);
   }
   return settings;

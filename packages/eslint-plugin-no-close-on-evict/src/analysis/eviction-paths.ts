@@ -20,17 +20,35 @@ export interface EvictionPath {
 
 const chain = (names: readonly string[]): string => names.map((name) => `\`${name}\``).join(' → ');
 
-/** An eviction path recognised by its name: `evictOldest() {}`, `onEviction: (k, v) => …`. */
-export function namedEvictionPath(fn: FunctionNode, settings: Settings): EvictionPath | undefined {
-  const name = functionName(fn);
-  if (name === undefined) return undefined;
-  const bare = name.startsWith('#') ? name.slice(1) : name;
-  const kind = matchesAny(settings.evictionNames, bare)
-    ? 'eviction path'
-    : matchesAny(settings.handlerNames, bare)
-      ? 'eviction handler'
-      : undefined;
-  return kind && { fn, describe: (via) => `in the ${kind} ${chain([name, ...via])}` };
+type NameKind = 'eviction path' | 'eviction handler';
+
+// Most names recur across a lint (`constructor`, `get`, `then`), so each is matched once per settings.
+const nameKinds = new WeakMap<Settings, Map<string, NameKind | null>>();
+
+/**
+ * Recognises eviction paths by name (`evictOldest() {}`, `onEviction: (k, v) => …`). Made once
+ * per file; the name cache it closes over lives as long as the settings.
+ */
+export function namedEvictionPaths(settings: Settings): (fn: FunctionNode) => EvictionPath | undefined {
+  let kinds = nameKinds.get(settings);
+  if (!kinds) nameKinds.set(settings, (kinds = new Map()));
+  const cache = kinds;
+  return (fn) => {
+    const name = functionName(fn);
+    if (name === undefined) return undefined;
+    let kind = cache.get(name);
+    if (kind === undefined) {
+      const bare = name.startsWith('#') ? name.slice(1) : name;
+      kind = matchesAny(settings.evictionNames, bare)
+        ? 'eviction path'
+        : matchesAny(settings.handlerNames, bare)
+          ? 'eviction handler'
+          : null;
+      cache.set(name, kind);
+    }
+    const found = kind;
+    return found === null ? undefined : { fn, describe: (via) => `in the ${found} ${chain([name, ...via])}` };
+  };
 }
 
 interface CacheLibrary {

@@ -2,6 +2,7 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 import plugin from '../../src/index.js';
+import { compileSettings, defaultOptions } from '../../src/options.js';
 
 const guardedClose = 'function evictIdle(pool) {\n  if (pool.activeCount === 0) pool.end();\n}\n';
 
@@ -41,5 +42,12 @@ describe('rule options', () => {
     expect(lint(code, {})).toEqual([]);
     const reported = lint(code, { evictionNames: ['^dropStale$'], closingMethods: ['release'] });
     expect(reported).toMatchObject([{ messageId: 'closeOnEvict', line: 2, column: 3 }]);
+  });
+
+  it('compiles settings once for options ESLint merges anew per file but with the same values', () => {
+    const evictionNames = ['^dropStale$'];
+    const first = compileSettings({ ...defaultOptions, evictionNames, reportGuarded: true });
+    expect(compileSettings({ ...defaultOptions, evictionNames, reportGuarded: true })).toBe(first);
+    expect(compileSettings({ ...defaultOptions, evictionNames, reportGuarded: false })).not.toBe(first);
   });
 });
