@@ -1,5 +1,12 @@
 import { ExpiryHeap, type Expiring } from './expiry-heap.js';
-import { resolveCacheOptions, validateTtl, type InMemoryCacheOptions, type SetOptions } from './options.js';
+import {
+  CACHE_OPTION_NAMES,
+  keyError,
+  readSetTtl,
+  resolveCacheOptions,
+  type InMemoryCacheOptions,
+  type SetOptions,
+} from './options.js';
 
 /** Why an entry left the cache. */
 export type EvictionReason = 'size' | 'ttl' | 'delete' | 'overwrite' | 'clear';
@@ -42,7 +49,7 @@ export class InMemoryCache<V> {
   #writes = 0;
 
   constructor(options?: InMemoryCacheOptions) {
-    const resolved = resolveCacheOptions(options, new.target.defaultTtlMs);
+    const resolved = resolveCacheOptions(options, new.target.defaultTtlMs, new.target.name, new.target.optionNames);
     this.#maxSize = resolved.maxSize;
     this.#defaultTtlMs = resolved.defaultTtlMs;
     this.#clock = resolved.clock;
@@ -50,6 +57,9 @@ export class InMemoryCache<V> {
 
   /** The `defaultTtlMs` used when the options give none; subclasses override it. */
   protected static readonly defaultTtlMs: number = 600_000;
+
+  /** Every option key the constructor accepts; a subclass with options of its own extends it. */
+  protected static readonly optionNames: readonly string[] = CACHE_OPTION_NAMES;
 
   /** Entries held, counting expired ones not yet removed (`evictExpired()` first for a live count). */
   get size(): number {
@@ -62,7 +72,9 @@ export class InMemoryCache<V> {
    * value gets its full lifetime (as in lru-cache and @isaacs/ttlcache).
    */
   set(key: string, value: V, options?: SetOptions): void {
-    const ttlMs = options?.ttlMs === undefined ? this.#defaultTtlMs : validateTtl('ttlMs', options.ttlMs);
+    if (typeof key !== 'string') throw keyError(key);
+    // Options are checked only when given, so the common call costs nothing extra.
+    const ttlMs = (options === undefined ? undefined : readSetTtl(options)) ?? this.#defaultTtlMs;
     if (this.#maxSize === 0) return;
     const now = this.#clock();
     const existing = this.#entries.get(key);
@@ -133,6 +145,7 @@ export class InMemoryCache<V> {
   protected onEvict(_key: string, _value: V, _reason: EvictionReason): void {}
 
   #live(key: string): Entry<V> | undefined {
+    if (typeof key !== 'string') throw keyError(key);
     const entry = this.#entries.get(key);
     if (entry === undefined || entry.expiresAt > this.#clock()) return entry;
     this.#remove(entry);

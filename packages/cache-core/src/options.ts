@@ -1,6 +1,10 @@
 import { defaultClock } from './clock.js';
 
-/** Options shared by every cache in this package. */
+/**
+ * Options shared by every cache in this package. An unknown key (a typo such as `defaultTTL`)
+ * is a `TypeError` naming it and the allowed ones; a subclass that takes options of its own
+ * lists every name it accepts in its `protected static optionNames`.
+ */
 export interface InMemoryCacheOptions {
   /**
    * Most entries held at once. An integer >= 0; `0` disables caching (every `set` is ignored),
@@ -24,7 +28,7 @@ export interface InMemoryCacheOptions {
   clock?: () => number;
 }
 
-/** Options of one `set` call. */
+/** Options of one `set` call; anything but an object or `undefined`, or an unknown key, is a `TypeError`. */
 export interface SetOptions {
   /** Lifetime of this entry in milliseconds, > 0 or `Infinity`. @defaultValue the cache's `defaultTtlMs` */
   ttlMs?: number;
@@ -37,7 +41,10 @@ export interface ResolvedCacheOptions {
 }
 
 const DEFAULT_MAX_SIZE = 200;
-const DEFAULT_TTL_MS = 600_000;
+
+/** The option names `InMemoryCache` accepts. */
+export const CACHE_OPTION_NAMES: readonly string[] = ['maxSize', 'defaultTtlMs', 'clock'];
+const SET_OPTION_NAMES: readonly string[] = ['ttlMs'];
 
 /** Renders a bad option value for an error message: strings quoted, numbers as written. */
 export function describeValue(value: unknown): string {
@@ -82,6 +89,31 @@ export function requireFunction<F extends (...args: never[]) => unknown>(name: s
   return value as F;
 }
 
+/** Unknown keys are typos (`ttl`, `defaultTTL`) that would otherwise be ignored in silence. */
+function rejectUnknownOptions(owner: string, options: object, allowed: readonly string[]): void {
+  for (const name in options) {
+    if (!allowed.includes(name)) {
+      throw new TypeError(`${owner}: unknown option ${JSON.stringify(name)}; allowed: ${allowed.join(', ')}`);
+    }
+  }
+}
+
+/** Keys are strings: `undefined` or a number would otherwise be stored as a key of its own. */
+export function keyError(key: unknown): TypeError {
+  return new TypeError(`key must be a string, got ${describeValue(key)}`);
+}
+
+/** The validated `ttlMs` of a `set` options argument, or `undefined` when it gives none. */
+export function readSetTtl(options: unknown): number | undefined {
+  // `set(key, value, 5)`, LiteLLM's positional TTL, must not quietly fall back to the default.
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`set options must be an object such as { ttlMs: 5000 }, got ${describeValue(options)}`);
+  }
+  rejectUnknownOptions('set', options, SET_OPTION_NAMES);
+  const { ttlMs } = options as SetOptions;
+  return ttlMs === undefined ? undefined : validateTtl('ttlMs', ttlMs);
+}
+
 function validateClock(value: unknown): () => number {
   const clock = requireFunction<() => number>('clock', value);
   // Probe once: catches `clock: Date` (returns a string) without a check on every operation.
@@ -92,13 +124,17 @@ function validateClock(value: unknown): () => number {
   return clock;
 }
 
+/** `owner` names the class in messages; `optionNames` are the keys it accepts. */
 export function resolveCacheOptions(
   options: InMemoryCacheOptions | undefined,
-  defaultTtlMs: number = DEFAULT_TTL_MS,
+  defaultTtlMs: number,
+  owner: string,
+  optionNames: readonly string[],
 ): ResolvedCacheOptions {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new TypeError(`options must be an object, got ${describeValue(options)}`);
   }
+  if (options !== undefined) rejectUnknownOptions(owner, options, optionNames);
   return {
     maxSize: options?.maxSize === undefined ? DEFAULT_MAX_SIZE : validateMaxSize('maxSize', options.maxSize),
     defaultTtlMs:

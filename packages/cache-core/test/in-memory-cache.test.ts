@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryCache, type EvictionReason } from '../src/index.js';
+import { ClientCache, InMemoryCache, type EvictionReason } from '../src/index.js';
 import { ManualClock, recordingCache } from './helpers.js';
 
 describe('InMemoryCache options', () => {
@@ -38,6 +38,59 @@ describe('InMemoryCache options', () => {
     expect(() => cache.set('k', 'v', { ttlMs: ttlMs as number })).toThrow(errorType);
     expect(() => cache.set('k', 'v', { ttlMs: ttlMs as number })).toThrow(message);
     expect(cache.size).toBe(0);
+  });
+
+  it.each([
+    ['a bare number (positional TTL)', 5, /set options must be an object such as \{ ttlMs: 5000 \}, got 5/],
+    ['null', null, /set options must be an object .* got null/],
+    ['a typo', { ttl: 5 }, /set: unknown option "ttl"; allowed: ttlMs/],
+  ])('set rejects %s as options (TypeError) and stores nothing', (_name, options, message) => {
+    const cache = new InMemoryCache<string>();
+    expect(() => cache.set('k', 'v', options as never)).toThrow(TypeError);
+    expect(() => cache.set('k', 'v', options as never)).toThrow(message);
+    expect(cache.size).toBe(0);
+  });
+
+  it('set accepts no options, empty options and { ttlMs: undefined } as the default TTL', () => {
+    const { cache, clock } = recordingCache<string>({ defaultTtlMs: 10 });
+    cache.set('a', 'A');
+    cache.set('b', 'B', {});
+    cache.set('c', 'C', { ttlMs: undefined });
+    cache.set('d', 'D', { ttlMs: 20 });
+    clock.advance(10);
+    expect(['a', 'b', 'c', 'd'].map((key) => cache.get(key))).toEqual([undefined, undefined, undefined, 'D']);
+  });
+
+  it.each<[new (options: never) => unknown, object, RegExp]>([
+    [InMemoryCache, { defaultTTL: 5 }, /InMemoryCache: unknown option "defaultTTL"; allowed: maxSize, defaultTtlMs, clock/],
+    [InMemoryCache, { maxSize: 2, closeClient: () => undefined }, /InMemoryCache: unknown option "closeClient"/],
+    [ClientCache, { ttl: 5 }, /ClientCache: unknown option "ttl"; allowed: maxSize, defaultTtlMs, clock, closeClient, isClosed/],
+  ])('%o rejects unknown option %o with a TypeError naming it', (Cache, options, message) => {
+    expect(() => new Cache(options as never)).toThrow(TypeError);
+    expect(() => new Cache(options as never)).toThrow(message);
+  });
+
+  it('accepts every documented option, and a subclass extends the accepted names', () => {
+    expect(() => new ClientCache({ maxSize: 1, defaultTtlMs: 1, clock: () => 0, closeClient: () => undefined, isClosed: () => false })).not.toThrow();
+    class Tagged extends InMemoryCache<string> {
+      protected static override readonly optionNames: readonly string[] = ['maxSize', 'tag'];
+      constructor({ tag, ...options }: { maxSize?: number; tag?: string } = {}) {
+        super({ ...options, tag } as never);
+      }
+    }
+    expect(() => new Tagged({ maxSize: 1, tag: 'metrics' })).not.toThrow();
+    expect(() => new Tagged({ clock: () => 0 } as never)).toThrow(/Tagged: unknown option "clock"; allowed: maxSize, tag/);
+  });
+
+  it.each([undefined, 42, null, Symbol('k')])('rejects the non-string key %s (TypeError) on every keyed operation', (key) => {
+    const { cache } = recordingCache<string>();
+    for (const operation of [() => cache.set(key as never, 'v'), () => cache.get(key as never), () => cache.has(key as never), () => cache.delete(key as never)]) {
+      expect(operation).toThrow(TypeError);
+      expect(operation).toThrow(/key must be a string, got /);
+    }
+    expect(cache.size).toBe(0);
+    cache.set('', 'empty string is a key'); // control: any string is fine
+    expect(cache.get('')).toBe('empty string is a key');
   });
 
   it('accepts valid options, including an infinite TTL', () => {
