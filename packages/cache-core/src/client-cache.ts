@@ -1,7 +1,7 @@
 import { closeClient as defaultCloseClient } from './close-client.js';
 import { InMemoryCache } from './in-memory-cache.js';
 import { reportsClosed } from './is-closed.js';
-import { describeValue, requireFunction, type InMemoryCacheOptions } from './options.js';
+import { CACHE_OPTION_NAMES, describeValue, requireFunction, type InMemoryCacheOptions } from './options.js';
 
 /** Options of a {@link ClientCache}; `defaultTtlMs` defaults to one hour here. */
 export interface ClientCacheOptions<C> extends InMemoryCacheOptions {
@@ -29,6 +29,7 @@ export interface ClientCacheOptions<C> extends InMemoryCacheOptions {
  */
 export class ClientCache<C extends object> extends InMemoryCache<C> {
   protected static override readonly defaultTtlMs: number = 3_600_000;
+  protected static override readonly optionNames: readonly string[] = [...CACHE_OPTION_NAMES, 'closeClient', 'isClosed'];
 
   readonly #closeClient: (client: C) => unknown;
   readonly #isClosed: (client: C) => boolean;
@@ -94,7 +95,10 @@ export class ClientCache<C extends object> extends InMemoryCache<C> {
     for (const ref of this.#owned) {
       this.#owned.delete(ref);
       const client = ref.deref();
-      if (client !== undefined) clients.push(client);
+      if (client === undefined) continue;
+      // Closed now: if a factory hands the same instance out again, it is owned again.
+      this.#adopted.delete(client);
+      clients.push(client);
     }
     const settled = Promise.allSettled(
       clients.map(async (client) => {

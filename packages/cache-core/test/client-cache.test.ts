@@ -148,6 +148,22 @@ describe('ClientCache ownership and closeAll', () => {
     expect([first.closeCalls, second.closeCalls]).toEqual([1, 1]);
   });
 
+  it('a client closeAll closed is owned again when a factory hands it out again', async () => {
+    const { cache } = setup();
+    const reopening = new CountingClient('reused'); // a client whose close can be undone, e.g. a pool
+    const factory = () => ((reopening.closed = false), reopening);
+    cache.getOrCreate('k', factory);
+    await cache.closeAll();
+    expect(cache.getOrCreate('k', factory)).toBe(reopening);
+    await cache.closeAll();
+    expect(reopening.closes).toEqual(['close', 'close']);
+    // Control: handed back through set, it is the caller's and stays open.
+    reopening.closed = false;
+    cache.set('k', reopening);
+    await cache.closeAll();
+    expect(reopening.closes).toEqual(['close', 'close']);
+  });
+
   it('concurrent closeAll calls close each client once and both wait for the close', async () => {
     let closes = 0;
     let finished = false;
