@@ -217,7 +217,12 @@ describe('ClientCache ownership and closeAll', () => {
   it('closeAll reports a client the default closer cannot close instead of leaking it silently', async () => {
     const cache = new ClientCache<{ id: number }>();
     cache.getOrCreate('k', () => ({ id: 1 }));
-    await expect(cache.closeAll()).rejects.toThrow(AggregateError);
+    const error: unknown = await cache.closeAll().catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(AggregateError);
+    const [inner] = (error as AggregateError).errors as unknown[];
+    expect(inner).toBeInstanceOf(TypeError);
+    expect(inner).toHaveProperty('message', expect.stringMatching(/has no close\(\).*pass a closeClient option/));
+    expect((error as AggregateError).errors).toHaveLength(1);
   });
 
   it('uses the configured closeClient, e.g. to close the dispatcher behind an SDK client', async () => {
