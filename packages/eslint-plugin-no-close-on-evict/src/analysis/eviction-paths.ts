@@ -65,30 +65,52 @@ const LRU_MIN: CacheLibrary = { module: 'lru.min', hooks: ['onEviction'] };
 const NODE_CACHE_MODULE = 'node-cache';
 const NODE_CACHE_EVENTS = new Set(['expired', 'del']);
 
-const CACHE_MODULES: ReadonlySet<unknown> = new Set([
-  LRU_CACHE.module,
-  TTL_CACHE.module,
-  QUICK_LRU.module,
-  LRU_MIN.module,
-  NODE_CACHE_MODULE,
+const LIBRARIES = new Map<unknown, CacheLibrary | typeof NODE_CACHE_MODULE>([
+  ...[LRU_CACHE, TTL_CACHE, QUICK_LRU, LRU_MIN].map((library) => [library.module, library] as const),
+  [NODE_CACHE_MODULE, NODE_CACHE_MODULE],
 ]);
+const CACHE_MODULES: ReadonlySet<unknown> = new Set(LIBRARIES.keys());
 
-/**
- * Whether the file imports or requires a cache library, looking where ReferenceTracker looks
- * (top-level import declarations, calls of the global `require`): a cheap test before tracking.
- */
+/** Every `require` reference: the global, an unresolved one (a `.js` file read as a module), or a local (`createRequire`). */
+function requireReferences(sourceCode: SourceCode): TSESLint.Scope.Reference[] {
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  if (!globalScope) return [];
+  const references = [
+    ...(globalScope.set.get('require')?.references ?? []),
+    ...globalScope.through.filter(({ identifier }) => identifier.type === 'Identifier' && identifier.name === 'require'),
+  ];
+  for (const scope of globalScope.childScopes) {
+    if (scope.type === 'module') references.push(...(scope.set.get('require')?.references ?? []));
+  }
+  return references;
+}
+
+/** `require('lru-cache')`, by any `require`, and TypeScript's `import LRU = require('lru-cache')`. */
+function cacheRequires(program: TSESTree.Program, sourceCode: SourceCode): (TSESTree.CallExpression | TSESTree.TSImportEqualsDeclaration)[] {
+  const found: (TSESTree.CallExpression | TSESTree.TSImportEqualsDeclaration)[] = [];
+  for (const statement of program.body) {
+    if (
+      statement.type === 'TSImportEqualsDeclaration' &&
+      statement.moduleReference.type === 'TSExternalModuleReference' &&
+      CACHE_MODULES.has(statement.moduleReference.expression.value)
+    ) {
+      found.push(statement);
+    }
+  }
+  for (const { identifier } of requireReferences(sourceCode)) {
+    const call = identifier.parent;
+    const source = call?.type === 'CallExpression' && call.callee === identifier ? call.arguments[0] : undefined;
+    if (source?.type === 'Literal' && CACHE_MODULES.has(source.value)) found.push(call as TSESTree.CallExpression);
+  }
+  return found;
+}
+
+/** Whether the file imports or requires a cache library: a cheap test before tracking. */
 export function importsCacheLibrary(program: TSESTree.Program, sourceCode: SourceCode): boolean {
   for (const statement of program.body) {
     if (statement.type === 'ImportDeclaration' && CACHE_MODULES.has(statement.source.value)) return true;
   }
-  const requireVariable = sourceCode.scopeManager?.globalScope?.set.get('require');
-  return (
-    requireVariable?.references.some(({ identifier }) => {
-      const call = identifier.parent;
-      const source = call?.type === 'CallExpression' && call.callee === identifier ? call.arguments[0] : undefined;
-      return source?.type === 'Literal' && CACHE_MODULES.has(source.value);
-    }) ?? false
-  );
+  return cacheRequires(program, sourceCode).length > 0;
 }
 
 type Traced = CacheLibrary | typeof NODE_CACHE_MODULE;
@@ -193,6 +215,41 @@ function nodeCacheEvent(call: TSESTree.CallExpression): string | undefined {
   return NODE_CACHE_EVENTS.has(event.value) ? event.value : undefined;
 }
 
+// Public in @eslint-community/eslint-utils (^4.9.1 here), missing from @typescript-eslint/utils' types.
+interface PropertyTracker {
+  iteratePropertyReferences(node: TSESTree.Node, traceMap: TraceMap[string]): Iterable<unknown>;
+}
+
+/**
+ * What `iterateCjsReferences` cannot see, as it starts from the global `require`: a `require` ESLint
+ * does not know as a global, one made by `createRequire`, and `import LRU = require('lru-cache')`.
+ */
+function* otherRequireReferences(
+  program: TSESTree.Program,
+  sourceCode: SourceCode,
+  tracker: InstanceType<typeof ReferenceTracker>,
+): Iterable<unknown> {
+  const globalRequire = sourceCode.scopeManager?.globalScope?.set.get('require');
+  const propertyTracker = tracker as unknown as PropertyTracker;
+  for (const node of cacheRequires(program, sourceCode)) {
+    if (node.type === 'CallExpression') {
+      const callee = node.callee as TSESTree.Identifier;
+      if (globalRequire?.references.some((reference) => reference.identifier === callee)) continue;
+      const module = (node.arguments[0] as TSESTree.StringLiteral).value;
+      yield { node, info: LIBRARIES.get(module), type: ReferenceTracker.READ };
+      yield* propertyTracker.iteratePropertyReferences(node, CJS_TRACE[module]!);
+      continue;
+    }
+    const module = (node.moduleReference as TSESTree.TSExternalModuleReference).expression.value;
+    for (const variable of sourceCode.scopeManager?.getDeclaredVariables(node) ?? []) {
+      for (const reference of variable.references) {
+        yield { node: reference.identifier, info: LIBRARIES.get(module), type: ReferenceTracker.READ };
+        yield* propertyTracker.iteratePropertyReferences(reference.identifier, CJS_TRACE[module]!);
+      }
+    }
+  }
+}
+
 /**
  * Eviction hooks handed to cache libraries imported in this file, found through import aliases,
  * default and namespace imports and `require`. For node-cache, `.on('expired' | 'del')` listeners
@@ -204,7 +261,11 @@ export function libraryEvictionPaths(program: TSESTree.Program, sourceCode: Sour
   const tracker = new ReferenceTracker(globalScope);
   const found: EvictionPath[] = [];
   let usesNodeCache = false;
-  const references = [...tracker.iterateEsmReferences(ESM_TRACE), ...tracker.iterateCjsReferences(CJS_TRACE)];
+  const references = [
+    ...tracker.iterateEsmReferences(ESM_TRACE),
+    ...tracker.iterateCjsReferences(CJS_TRACE),
+    ...otherRequireReferences(program, sourceCode, tracker),
+  ];
   for (const { node, info, type } of references as Iterable<{ node: TSESTree.Node; info: Traced; type: symbol }>) {
     const constructed = type !== ReferenceTracker.READ && (node.type === 'NewExpression' || node.type === 'CallExpression');
     if (info === NODE_CACHE_MODULE) {

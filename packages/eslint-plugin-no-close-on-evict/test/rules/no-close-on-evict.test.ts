@@ -133,6 +133,28 @@ const libraryHooks: Shape[] = [
     reports: ['conn.close()'],
   },
   {
+    name: 'lru-cache through a require made by createRequire',
+    bad: `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nconst LRU = require('lru-cache');\nclass Pools extends LRU {\n  constructor() {\n    super({ dispose: (p) => p.end() });\n  }\n}\nconst { LRUCache } = require('lru-cache');\nconst c = new LRUCache({ dispose: (v) => v.close() });`,
+    good: `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nconst LRU = require('lru-cache');\nclass Pools extends LRU {\n  constructor() {\n    super({ dispose: (p) => log(p) });\n  }\n}\nconst { LRUCache } = require('lru-cache');\nconst c = new LRUCache({ dispose: (v) => log(v) });`,
+    reports: [
+      { at: 'p.end()', fix: ['p.end()', '{}'] },
+      { at: 'v.close()', fix: ['v.close()', '{}'] },
+    ],
+  },
+  {
+    name: 'lru-cache required where ESLint does not know require as a global',
+    bad: `const { LRUCache } = require('lru-cache');\nconst c = new LRUCache({ max: 2, dispose: (v) => v.close() });`,
+    good: `const { LRUCache } = require('lru-cache');\nconst c = new LRUCache({ max: 2, dispose: (v) => log(v) });`,
+    reports: [{ at: 'v.close()', fix: ['v.close()', '{}'] }],
+  },
+  {
+    name: 'lru-cache through TypeScript import-equals',
+    typescriptOnly: true,
+    bad: `import LRU = require('lru-cache');\nconst c = new LRU({ max: 2, dispose: (v: { close(): void }) => v.close() });`,
+    good: `import LRU = require('lru-cache');\nconst c = new LRU({ max: 2, dispose: (v: { close(): void }) => log(v) });`,
+    reports: [{ at: 'v.close()', fix: ['v.close()', '{}'] }],
+  },
+  {
     name: 'lru-cache options held in a const',
     bad: `import { LRUCache } from 'lru-cache';\nconst options = { max: 5, dispose(stmt) { stmt.finalize(); stmt.close(); } };\nexport const statements = new LRUCache(options);`,
     good: `import { LRUCache } from 'lru-cache';\nconst options = { max: 5, dispose(stmt) { stmt.finalize(); } };\nexport const statements = new LRUCache(options);`,
