@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClientCache, type EvictionReason } from '../src/index.js';
+import { ClientCache, reportsClosed, type EvictionReason } from '../src/index.js';
 import { CountingClient, ManualClock, recordingClientCache, settle, settleAfter, type RecordingClientCache } from './helpers.js';
 
 function setup(options: { maxSize?: number; defaultTtlMs?: number } = {}) {
@@ -270,6 +270,19 @@ describe('ClientCache never hands out a closed client', () => {
     const second = cache.getOrCreate('k', create);
     expect(second).not.toBe(first);
     expect(cache.get('k')).toBe(second);
+  });
+
+  it("a hook tells a dropped closed client from a plain delete with reportsClosed, as the README shows", () => {
+    const { cache, create } = setup();
+    const closedElsewhere = cache.getOrCreate('a', create);
+    cache.getOrCreate('b', create);
+    closedElsewhere.closed = true;
+    expect(cache.get('a')).toBeUndefined(); // dropped
+    cache.delete('b'); // control: a plain delete of an open client
+    expect(cache.evictions.map(({ key, value, reason }) => [key, reason, reportsClosed(value)])).toEqual([
+      ['a', 'delete', true],
+      ['b', 'delete', false],
+    ]);
   });
 
   it('honours destroyed and a custom isClosed', () => {
