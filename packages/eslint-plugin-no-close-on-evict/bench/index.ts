@@ -198,6 +198,7 @@ const table = [
   `| **Rule / baseline** | **${(ruleAddedMs / baselineAddedMs).toFixed(2)}x** |`,
   `| Rule time per ESLint stats, rule alone | ${ms(median(samples.rule))} |`,
   `| Baseline time per ESLint stats (its selector matching is not counted there) | ${ms(median(samples.baseline))} |`,
+  `| **Rule / baseline per ESLint stats** (the issue's 1.5x goal is met only by the measure above) | **${(median(samples.rule) / median(samples.baseline)).toFixed(2)}x** |`,
   `| Rule time per ESLint stats in a full lint (@eslint/js + typescript-eslint recommended + this plugin) | ${ms(median(samples.fullRule))} of ${ms(median(samples.fullTotal))} |`,
   `| **Rule share of full lint time** | **${(share * 100).toFixed(2)} %** |`,
   `| Rule reports on the corpus | ${corpusReports.length} (baseline: ${baselineCorpusReports}) |`,
