@@ -40,12 +40,18 @@ function closerFrame(stack: string): string {
   return location.replace(REPO_ROOT, '');
 }
 
+/** Why one scenario failed: the error its held client saw, or the close alone. */
+function failureReason(results: CaseResult[]): string {
+  const error = results.find((result) => result.error)?.error;
+  return error ? (error.chain.at(-1) ?? error.kind) : 'its held client was closed';
+}
+
 function describeFailures(failed: CaseResult[]): string {
-  const scenarios = [...new Set(failed.map((result) => result.scenario))].join(', ');
+  const scenarios = [...new Set(failed.map((result) => result.scenario))];
+  const parts = scenarios.map(
+    (scenario) => `${scenario}: ${failureReason(failed.filter((result) => result.scenario === scenario))}`,
+  );
   const close = failed.flatMap((result) => result.closes)[0];
-  const error = failed.find((result) => result.error)?.error;
-  const parts = [`broke: ${scenarios}`];
-  if (error) parts.push(`error: ${error.chain.at(-1) ?? error.kind}`);
   if (close) {
     const when = close.eviction ? `, ${close.eviction.msAfter} ms after the ${close.eviction.path} eviction` : '';
     parts.push(`who closed it: ${close.client}.${close.verb}() at ${closerFrame(close.stack)}${when}`);
