@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { checkEvictionSafety } from '../src/index.js';
+import type { CacheAdapter, CaseResult } from '../src/index.js';
 import { closingCache, galleryAdapter } from './fixtures/gallery-cache.js';
+
+/** One delete eviction of one undici Agent held by a holder: the smallest case settle acts on. */
+async function settleOneDelete<TCache>(cache: CacheAdapter<TCache>, settleCapMs: number): Promise<CaseResult | undefined> {
+  const report = await checkEvictionSafety({
+    cache,
+    paths: ['delete'],
+    clients: ['undici-agent'],
+    scenarios: ['holder-request-after-eviction'],
+    settleCapMs,
+  });
+  return report.results[0];
+}
 
 describe('settle: exact, bounded, and honest about what it did not wait for', () => {
   it('does not wait for a close deferred past the cap and lists it as pending', async () => {
-    const report = await checkEvictionSafety({
-      cache: closingCache('setTimeout 300 ms', 'destroy'),
-      paths: ['delete'],
-      clients: ['undici-agent'],
-      scenarios: ['holder-request-after-eviction'],
-      settleCapMs: 200,
-    });
-    const [result] = report.results;
+    const result = await settleOneDelete(closingCache('setTimeout 300 ms', 'destroy'), 200);
     expect(result?.ok).toBe(true);
     expect(result?.settle.waitedMs).toBeLessThan(200);
     expect(result?.settle.pending).toEqual([
@@ -25,14 +31,7 @@ describe('settle: exact, bounded, and honest about what it did not wait for', ()
       const spin = () => void (stopped || setImmediate(spin));
       spin();
     };
-    const report = await checkEvictionSafety({
-      cache: galleryAdapter('spins on setImmediate', spinUntilShutdown, () => (stopped = true)),
-      paths: ['delete'],
-      clients: ['undici-agent'],
-      scenarios: ['holder-request-after-eviction'],
-      settleCapMs: 150,
-    });
-    const [result] = report.results;
+    const result = await settleOneDelete(galleryAdapter('spins on setImmediate', spinUntilShutdown, () => (stopped = true)), 150);
     expect(result?.ok).toBe(true);
     expect(result?.settle.ended).toBe('cap');
     expect(result?.settle.waitedMs).toBeGreaterThanOrEqual(150);
@@ -44,14 +43,7 @@ describe('settle: exact, bounded, and honest about what it did not wait for', ()
       const rearm = () => void setTimeout(rearm, 10).unref();
       rearm();
     };
-    const report = await checkEvictionSafety({
-      cache: galleryAdapter('re-arms timers forever', rearmForever),
-      paths: ['delete'],
-      clients: ['undici-agent'],
-      scenarios: ['holder-request-after-eviction'],
-      settleCapMs: 150,
-    });
-    const [result] = report.results;
+    const result = await settleOneDelete(galleryAdapter('re-arms timers forever', rearmForever), 150);
     expect(result?.ok).toBe(true);
     expect(result?.settle.waitedMs).toBeGreaterThanOrEqual(100);
     expect(result?.settle.waitedMs).toBeLessThan(1000);
