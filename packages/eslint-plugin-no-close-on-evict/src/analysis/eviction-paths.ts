@@ -22,33 +22,22 @@ const chain = (names: readonly string[]): string => names.map((name) => `\`${nam
 
 type NameKind = 'eviction path' | 'eviction handler';
 
-// Most names recur across a lint (`constructor`, `get`, `then`), so each is matched once per settings.
-const nameKinds = new WeakMap<Settings, Map<string, NameKind | null>>();
+// Kept apart from `namedEvictionPath`, which runs for every function: variables a closure captures
+// are allocated on each call of the function that makes the closure, even when it makes none.
+function pathNamed(fn: FunctionNode, name: string, kind: NameKind): EvictionPath {
+  return { fn, describe: (via) => `in the ${kind} ${chain([name, ...via])}` };
+}
 
 /**
- * Recognises eviction paths by name (`evictOldest() {}`, `onEviction: (k, v) => …`). Made once
- * per file; the name cache it closes over lives as long as the settings.
+ * Recognises an eviction path by its name (`evictOldest() {}`, `onEviction: (k, v) => …`). The
+ * patterns are tested on each name: on the bench corpus that was cheaper than a cache of names.
  */
-export function namedEvictionPaths(settings: Settings): (fn: FunctionNode) => EvictionPath | undefined {
-  let kinds = nameKinds.get(settings);
-  if (!kinds) nameKinds.set(settings, (kinds = new Map()));
-  const cache = kinds;
-  return (fn) => {
-    const name = functionName(fn);
-    if (name === undefined) return undefined;
-    let kind = cache.get(name);
-    if (kind === undefined) {
-      const bare = name.startsWith('#') ? name.slice(1) : name;
-      kind = matchesAny(settings.evictionNames, bare)
-        ? 'eviction path'
-        : matchesAny(settings.handlerNames, bare)
-          ? 'eviction handler'
-          : null;
-      cache.set(name, kind);
-    }
-    const found = kind;
-    return found === null ? undefined : { fn, describe: (via) => `in the ${found} ${chain([name, ...via])}` };
-  };
+export function namedEvictionPath(fn: FunctionNode, settings: Settings): EvictionPath | undefined {
+  const name = functionName(fn);
+  if (name === undefined) return undefined;
+  const bare = name.startsWith('#') ? name.slice(1) : name;
+  if (matchesAny(settings.evictionNames, bare)) return pathNamed(fn, name, 'eviction path');
+  return matchesAny(settings.handlerNames, bare) ? pathNamed(fn, name, 'eviction handler') : undefined;
 }
 
 interface CacheLibrary {
@@ -71,46 +60,63 @@ const LIBRARIES = new Map<unknown, CacheLibrary | typeof NODE_CACHE_MODULE>([
 ]);
 const CACHE_MODULES: ReadonlySet<unknown> = new Set(LIBRARIES.keys());
 
-/** Every `require` reference: the global, an unresolved one (a `.js` file read as a module), or a local (`createRequire`). */
-function requireReferences(sourceCode: SourceCode): TSESLint.Scope.Reference[] {
-  const globalScope = sourceCode.scopeManager?.globalScope;
-  if (!globalScope) return [];
-  const references = [
-    ...(globalScope.set.get('require')?.references ?? []),
-    ...globalScope.through.filter(({ identifier }) => identifier.type === 'Identifier' && identifier.name === 'require'),
-  ];
-  for (const scope of globalScope.childScopes) {
-    if (scope.type === 'module') references.push(...(scope.set.get('require')?.references ?? []));
+/** `import LRU = require('lru-cache')` (TypeScript). */
+function isCacheImportEquals(statement: TSESTree.ProgramStatement): statement is TSESTree.TSImportEqualsDeclaration {
+  return (
+    statement.type === 'TSImportEqualsDeclaration' &&
+    statement.moduleReference.type === 'TSExternalModuleReference' &&
+    CACHE_MODULES.has(statement.moduleReference.expression.value)
+  );
+}
+
+/** The `require('lru-cache')` call made through a `require` reference, if it loads a cache library. */
+function cacheRequireCall(identifier: TSESTree.Node): TSESTree.CallExpression | undefined {
+  const call = identifier.parent;
+  const source = call?.type === 'CallExpression' && call.callee === identifier ? call.arguments[0] : undefined;
+  return source?.type === 'Literal' && CACHE_MODULES.has(source.value) ? (call as TSESTree.CallExpression) : undefined;
+}
+
+/**
+ * Calls `visit` with every `require` reference (the global, an unresolved one as in a `.js` file
+ * read as a module, or a local one from `createRequire`) until it returns true. No lists are built:
+ * this runs on every file.
+ */
+function someRequireReference(globalScope: TSESLint.Scope.Scope, visit: (identifier: TSESTree.Node) => boolean): boolean {
+  const visitReference = (reference: TSESLint.Scope.Reference): boolean => visit(reference.identifier);
+  if (globalScope.set.get('require')?.references.some(visitReference)) return true;
+  for (const reference of globalScope.through) {
+    if (reference.identifier.type === 'Identifier' && reference.identifier.name === 'require' && visit(reference.identifier)) return true;
   }
-  return references;
+  for (const scope of globalScope.childScopes) {
+    if (scope.type === 'module' && scope.set.get('require')?.references.some(visitReference)) return true;
+  }
+  return false;
 }
 
 /** `require('lru-cache')`, by any `require`, and TypeScript's `import LRU = require('lru-cache')`. */
 function cacheRequires(program: TSESTree.Program, sourceCode: SourceCode): (TSESTree.CallExpression | TSESTree.TSImportEqualsDeclaration)[] {
-  const found: (TSESTree.CallExpression | TSESTree.TSImportEqualsDeclaration)[] = [];
-  for (const statement of program.body) {
-    if (
-      statement.type === 'TSImportEqualsDeclaration' &&
-      statement.moduleReference.type === 'TSExternalModuleReference' &&
-      CACHE_MODULES.has(statement.moduleReference.expression.value)
-    ) {
-      found.push(statement);
-    }
-  }
-  for (const { identifier } of requireReferences(sourceCode)) {
-    const call = identifier.parent;
-    const source = call?.type === 'CallExpression' && call.callee === identifier ? call.arguments[0] : undefined;
-    if (source?.type === 'Literal' && CACHE_MODULES.has(source.value)) found.push(call as TSESTree.CallExpression);
+  const found: (TSESTree.CallExpression | TSESTree.TSImportEqualsDeclaration)[] = program.body.filter(isCacheImportEquals);
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  if (globalScope) {
+    someRequireReference(globalScope, (identifier) => {
+      const call = cacheRequireCall(identifier);
+      if (call) found.push(call);
+      return false;
+    });
   }
   return found;
 }
 
-/** Whether the file imports or requires a cache library: a cheap test before tracking. */
+/** Whether the file imports or requires a cache library: a cheap test, run on every file, before tracking. */
 export function importsCacheLibrary(program: TSESTree.Program, sourceCode: SourceCode): boolean {
+  // Imports are top-level statements: one pass over them, then the few `require` references.
   for (const statement of program.body) {
-    if (statement.type === 'ImportDeclaration' && CACHE_MODULES.has(statement.source.value)) return true;
+    if (statement.type === 'ImportDeclaration' ? CACHE_MODULES.has(statement.source.value) : isCacheImportEquals(statement)) {
+      return true;
+    }
   }
-  return cacheRequires(program, sourceCode).length > 0;
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  return globalScope ? someRequireReference(globalScope, (identifier) => cacheRequireCall(identifier) !== undefined) : false;
 }
 
 type Traced = CacheLibrary | typeof NODE_CACHE_MODULE;

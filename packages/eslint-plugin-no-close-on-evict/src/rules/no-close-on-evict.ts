@@ -1,11 +1,12 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import type { ReachedClose } from '../analysis/call-graph.js';
+import type { FunctionNode } from '../analysis/ast.js';
 import type { EvictionPath } from '../analysis/eviction-paths.js';
 import type { NoCloseOnEvictOptions } from '../options.js';
 
 import { findClosesOnPath } from '../analysis/call-graph.js';
-import { importsCacheLibrary, libraryEvictionPaths, namedEvictionPaths } from '../analysis/eviction-paths.js';
+import { importsCacheLibrary, libraryEvictionPaths, namedEvictionPath } from '../analysis/eviction-paths.js';
 import { compileSettings, defaultOptions } from '../options.js';
 import { createRule } from '../util/create-rule.js';
 
@@ -58,11 +59,9 @@ function create(context: Context): TSESLint.RuleListener {
   const settings = compileSettings(context.options[0]);
   const { sourceCode } = context;
   const paths: EvictionPath[] = [];
-  const namedEvictionPath = namedEvictionPaths(settings);
 
-  const checkName = (fn: TSESTree.FunctionLike): void => {
-    if (fn.type === 'TSDeclareFunction' || fn.type === 'TSEmptyBodyFunctionExpression') return;
-    const path = namedEvictionPath(fn);
+  const checkName = (fn: FunctionNode): void => {
+    const path = namedEvictionPath(fn, settings);
     if (path) paths.push(path);
   };
 
