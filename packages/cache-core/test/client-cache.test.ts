@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClientCache, reportsClosed, type EvictionReason } from '../src/index.js';
-import { CountingClient, ManualClock, recordingClientCache, settle, settleAfter, type RecordingClientCache } from './helpers.js';
+import { CountingClient, ManualClock, processProblemsDuring, recordingClientCache, settle, settleAfter, type RecordingClientCache } from './helpers.js';
 
 function setup(options: { maxSize?: number; defaultTtlMs?: number } = {}) {
   const { cache, clock } = recordingClientCache<CountingClient>(options);
@@ -343,42 +343,29 @@ describe("LiteLLM's unit tests, ported", () => {
     };
   }
 
-  it('evicting an async client (aclose) does not close it', async () => {
-    const { calls, asyncClient } = closeSpy();
+  it.each([
+    ['an async client (aclose)', 'asyncClient'],
+    ['a sync client (close)', 'syncClient'],
+  ] as const)('evicting %s does not close it', async (_label, kind) => {
+    const spy = closeSpy();
     const cache = new ClientCache<object>({ maxSize: 1 });
-    cache.getOrCreate('async', () => asyncClient);
+    cache.getOrCreate('client', () => spy[kind]);
     cache.getOrCreate('filler', () => ({ close() {} }));
     await settle(50);
-    expect(calls).toEqual([]);
-  });
-
-  it('evicting a sync client (close) does not close it', async () => {
-    const { calls, syncClient } = closeSpy();
-    const cache = new ClientCache<object>({ maxSize: 1 });
-    cache.getOrCreate('sync', () => syncClient);
-    cache.getOrCreate('filler', () => ({ close() {} }));
-    await settle(50);
-    expect(calls).toEqual([]);
+    expect(spy.calls).toEqual([]);
   });
 
   it('size eviction closes nothing and raises no warning or unhandled rejection', async () => {
-    const problems: unknown[] = [];
-    const onProblem = (problem: unknown) => problems.push(problem);
-    process.on('warning', onProblem);
-    process.on('unhandledRejection', onProblem);
-    try {
-      const { calls, asyncClient, syncClient } = closeSpy();
+    const { calls, asyncClient, syncClient } = closeSpy();
+    const problems = await processProblemsDuring(async () => {
       const cache = new ClientCache<object>({ maxSize: 1 });
       cache.getOrCreate('async', () => asyncClient);
       cache.getOrCreate('sync', () => syncClient);
       cache.getOrCreate('filler', () => ({ close() {} }));
       await settle(50);
-      expect(calls).toEqual([]);
-      expect(problems).toEqual([]);
-    } finally {
-      process.off('warning', onProblem);
-      process.off('unhandledRejection', onProblem);
-    }
+    });
+    expect(calls).toEqual([]);
+    expect(problems).toEqual([]);
   });
 
   it('removal works from plain synchronous code, with nothing left scheduled', () => {

@@ -148,3 +148,21 @@ export async function settleAfter<T>(evict: () => T, capMs = 2_000): Promise<T> 
     scope.emitDestroy();
   }
 }
+
+/**
+ * Runs `body` while collecting process warnings and unhandled rejections: LiteLLM's "coroutine
+ * was never awaited" check, in Node terms. Returns what was collected.
+ */
+export async function processProblemsDuring(body: () => Promise<void>): Promise<unknown[]> {
+  const problems: unknown[] = [];
+  const onProblem = (problem: unknown) => problems.push(problem);
+  process.on('warning', onProblem);
+  process.on('unhandledRejection', onProblem);
+  try {
+    await body();
+  } finally {
+    process.off('warning', onProblem);
+    process.off('unhandledRejection', onProblem);
+  }
+  return problems;
+}

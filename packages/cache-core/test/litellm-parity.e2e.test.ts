@@ -8,7 +8,7 @@ import OpenAI from 'openai';
 import { Agent, fetch as undiciFetch, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientCache, type EvictionReason } from '../src/index.js';
-import { ManualClock, settle, settleAfter, watchCloses } from './helpers.js';
+import { ManualClock, processProblemsDuring, settle, settleAfter, watchCloses } from './helpers.js';
 import { STREAM_CHUNKS, startLoopbackServer, type LoopbackServer } from './loopback-llm-server.js';
 
 let server: LoopbackServer;
@@ -90,21 +90,15 @@ describe('a real undici Agent', () => {
   });
 
   it('size eviction raises no process warning and no unhandled rejection', async () => {
-    const problems: unknown[] = [];
-    const onProblem = (problem: unknown) => problems.push(problem);
-    process.on('warning', onProblem);
-    process.on('unhandledRejection', onProblem);
-    try {
-      const cache = new ClientCache<Agent>({ maxSize: 2 });
-      const agents = Array.from({ length: 10 }, (_, i) => cache.getOrCreate(`k${i}`, () => new Agent()));
+    const cache = new ClientCache<Agent>({ maxSize: 2 });
+    const agents: Agent[] = [];
+    const problems = await processProblemsDuring(async () => {
+      for (let i = 0; i < 10; i++) agents.push(cache.getOrCreate(`k${i}`, () => new Agent()));
       await settle();
-      expect(problems).toEqual([]);
-      for (const agent of agents) expectOpen(agent);
-      await cache.closeAll();
-    } finally {
-      process.off('warning', onProblem);
-      process.off('unhandledRejection', onProblem);
-    }
+    });
+    expect(problems).toEqual([]);
+    for (const agent of agents) expectOpen(agent);
+    await cache.closeAll();
   });
 
   it('streams SSE to the end although its Agent is evicted mid-stream', async () => {
