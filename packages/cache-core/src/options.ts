@@ -66,7 +66,7 @@ function requireNumber(name: string, value: unknown): number {
 }
 
 /** Validates a lifetime in ms: a number > 0, `Infinity` allowed. */
-export function validateTtl(name: string, value: unknown): number {
+function validateTtl(name: string, value: unknown): number {
   const ttl = requireNumber(name, value);
   if (!(ttl > 0)) {
     throw new RangeError(`${name} must be > 0 milliseconds (or Infinity), got ${describeValue(ttl)}`);
@@ -74,7 +74,7 @@ export function validateTtl(name: string, value: unknown): number {
   return ttl;
 }
 
-export function validateMaxSize(name: string, value: unknown): number {
+function validateMaxSize(name: string, value: unknown): number {
   const size = requireNumber(name, value);
   if (!Number.isInteger(size) || size < 0) {
     throw new RangeError(`${name} must be an integer >= 0, got ${describeValue(size)}`);

@@ -16,7 +16,7 @@ import type { ObservedError } from './classify-error.js';
 import { scenarios } from './scenarios.js';
 
 /** The key every case stores its client under. */
-export const CASE_KEY = 'client-under-test';
+const CASE_KEY = 'client-under-test';
 
 export interface CaseSpec {
   path: EvictionPath;

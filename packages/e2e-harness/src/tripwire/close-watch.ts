@@ -5,7 +5,7 @@ import type { EvictableClient } from '../clients/client-kind.js';
 import { currentScope } from '../settle/tracking-scope.js';
 import type { EvictionPath } from '../adapter.js';
 
-export const CLOSING_VERBS = ['close', 'destroy'] as const;
+const CLOSING_VERBS = ['close', 'destroy'] as const;
 export type ClosingVerb = (typeof CLOSING_VERBS)[number];
 
 /** A closing method called on a client the harness still holds. */

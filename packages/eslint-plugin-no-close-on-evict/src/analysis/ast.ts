@@ -87,12 +87,6 @@ export function memberName(node: TSESTree.MemberExpression): string | undefined 
   return keyName(node.property, node.computed);
 }
 
-/** The member expression a call invokes, through `a?.b()`, `a.b!()` and `(a.b as F)()`. */
-export function calleeMember(call: TSESTree.CallExpression): TSESTree.MemberExpression | undefined {
-  const callee = unwrap(call.callee);
-  return callee.type === 'MemberExpression' ? callee : undefined;
-}
-
 /** Name a call invokes: `foo` for `foo()`, `bar` for `x.bar()`. */
 export function calleeName(call: TSESTree.CallExpression): string | undefined {
   const callee = unwrap(call.callee);

@@ -42,7 +42,7 @@ function label(text: string, suffix: string): string {
  * `v.aclose ?? v.close`, or a const/destructured alias of one), returns that value's node
  * (`null` when the value is not visible, as in `const { close } = make()`).
  */
-export function closingReferenceTarget(
+function closingReferenceTarget(
   expression: TSESTree.Node,
   settings: Settings,
   sourceCode: SourceCode,
