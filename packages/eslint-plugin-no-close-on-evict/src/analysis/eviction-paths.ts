@@ -5,7 +5,7 @@ import { findVariable, ReferenceTracker } from '@typescript-eslint/utils/ast-uti
 import type { Settings } from '../options.js';
 import type { FunctionNode } from './ast.js';
 
-import { functionName, keyName, memberName, unwrap, walk } from './ast.js';
+import { functionName, isFunction, keyName, memberName, unwrap, walk } from './ast.js';
 import { matchesAny } from '../options.js';
 import { resolveFunction, resolveObject } from './references.js';
 
@@ -38,6 +38,15 @@ export function namedEvictionPath(fn: FunctionNode, settings: Settings): Evictio
   const bare = name.startsWith('#') ? name.slice(1) : name;
   if (matchesAny(settings.evictionNames, bare)) return pathNamed(fn, name, 'eviction path');
   return matchesAny(settings.handlerNames, bare) ? pathNamed(fn, name, 'eviction handler') : undefined;
+}
+
+/** Every function of the file named as an eviction path, in source order, from ESLint's scope list. */
+function namedEvictionPaths(scopeManager: TSESLint.Scope.ScopeManager, settings: Settings, found: EvictionPath[]): void {
+  for (const scope of scopeManager.scopes) {
+    if (scope.type !== 'function' || !isFunction(scope.block)) continue;
+    const path = namedEvictionPath(scope.block, settings);
+    if (path) found.push(path);
+  }
 }
 
 interface CacheLibrary {
@@ -107,8 +116,8 @@ function cacheRequires(program: TSESTree.Program, sourceCode: SourceCode): (TSES
   return found;
 }
 
-/** Whether the file imports or requires a cache library: a cheap test, run on every file, before tracking. */
-export function importsCacheLibrary(program: TSESTree.Program, sourceCode: SourceCode): boolean {
+/** Whether the file imports or requires a cache library: a cheap test before tracking. */
+function importsCacheLibrary(program: TSESTree.Program, sourceCode: SourceCode): boolean {
   // Imports are top-level statements: one pass over them, then the few `require` references.
   for (const statement of program.body) {
     if (statement.type === 'ImportDeclaration' ? CACHE_MODULES.has(statement.source.value) : isCacheImportEquals(statement)) {
@@ -261,7 +270,7 @@ function* otherRequireReferences(
  * default and namespace imports and `require`. For node-cache, `.on('expired' | 'del')` listeners
  * anywhere in a file that constructs one.
  */
-export function libraryEvictionPaths(program: TSESTree.Program, sourceCode: SourceCode): EvictionPath[] {
+function libraryEvictionPaths(program: TSESTree.Program, sourceCode: SourceCode): EvictionPath[] {
   const globalScope = sourceCode.scopeManager?.globalScope;
   if (!globalScope) return [];
   const tracker = new ReferenceTracker(globalScope);
@@ -296,4 +305,79 @@ export function libraryEvictionPaths(program: TSESTree.Program, sourceCode: Sour
     });
   }
   return found;
+}
+
+/**
+ * Every eviction path in the file: hooks handed to cache libraries first, so a report names the
+ * library rather than the hook (`onEviction`), then functions named as eviction paths.
+ */
+export function evictionPaths(sourceCode: SourceCode, settings: Settings): EvictionPath[] {
+  const { ast: program, scopeManager } = sourceCode;
+  if (!scopeManager) return [];
+  const found = importsCacheLibrary(program, sourceCode) ? libraryEvictionPaths(program, sourceCode) : [];
+  namedEvictionPaths(scopeManager, settings, found);
+  return found;
+}
+
+/*
+ * Selectors for the nodes that can make a file worth analysing: a function whose name may mark
+ * an eviction path, and an import or `require` of a cache library. ESLint matches them while it
+ * walks the tree anyway, so files with neither (nearly all) cost the rule one `create` call. They
+ * may match more than the analysis accepts (a key holding another value, a computed name), never less.
+ */
+
+/** Where `functionName` finds a name, seen from the function: its id, then the parent's key, variable or target. */
+const NAME_PATHS = [
+  'id.name',
+  'parent.key.name',
+  'parent.key.value',
+  'parent.key.quasis.0.value.cooked',
+  'parent.id.name',
+  'parent.left.name',
+  'parent.left.property.name',
+  'parent.left.property.value',
+  'parent.left.property.quasis.0.value.cooked',
+];
+/** `[Symbol.x]` keys are named `[Symbol.x]`, a string no path holds: such functions are always checked by name. */
+const SYMBOL_KEY_PATHS = ['parent.key.object.name', 'parent.left.property.object.name'];
+
+/**
+ * One pattern for all name patterns, or undefined when combining could change what one matches:
+ * esquery ends a regular expression at `/`, and numbered backreferences would shift.
+ */
+function combinedNamePattern(sources: readonly string[]): string | undefined {
+  if (sources.some((source) => source.includes('/') || /\\(?:[1-9]|k<)/u.test(source))) return undefined;
+  const combined = sources.map((source) => `(?:${source})`).join('|');
+  try {
+    new RegExp(combined, 'u');
+  } catch {
+    // Two patterns naming the same group cannot share one expression.
+    return undefined;
+  }
+  return combined;
+}
+
+const MODULE_PATTERN = `/^(?:${[...CACHE_MODULES].map((module) => String(module).replace(/[.]/gu, '\\.').replace(/\//gu, '\\x2F')).join('|')})$/`;
+const CACHE_IMPORT_SELECTORS = [
+  `ImportDeclaration[source.value=${MODULE_PATTERN}]`,
+  `TSImportEqualsDeclaration[moduleReference.expression.value=${MODULE_PATTERN}]`,
+  `CallExpression[callee.name="require"][arguments.0.value=${MODULE_PATTERN}]`,
+];
+
+const selectorsBySettings = new WeakMap<Settings, readonly string[]>();
+
+/** The selectors of nodes that make a file worth analysing with these settings (see above). */
+export function evictionPathSelectors(settings: Settings): readonly string[] {
+  let selectors = selectorsBySettings.get(settings);
+  if (!selectors) {
+    const pattern = combinedNamePattern([...settings.evictionNames, ...settings.handlerNames].map((regExp) => regExp.source));
+    const nameTests =
+      pattern === undefined
+        ? undefined
+        : [...NAME_PATHS.map((path) => `[${path}=/${pattern}/u]`), ...SYMBOL_KEY_PATHS.map((path) => `[${path}="Symbol"]`)];
+    // Without a pattern every function is checked by name.
+    selectors = [nameTests ? `:function:matches(${nameTests.join(', ')})` : ':function', ...CACHE_IMPORT_SELECTORS];
+    selectorsBySettings.set(settings, selectors);
+  }
+  return selectors;
 }

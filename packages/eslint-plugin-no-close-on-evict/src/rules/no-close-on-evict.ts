@@ -1,12 +1,12 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import type { ReachedClose } from '../analysis/call-graph.js';
-import type { FunctionNode } from '../analysis/ast.js';
 import type { EvictionPath } from '../analysis/eviction-paths.js';
-import type { NoCloseOnEvictOptions } from '../options.js';
+import type { NoCloseOnEvictOptions, Settings } from '../options.js';
 
+import { isFunction } from '../analysis/ast.js';
 import { findClosesOnPath } from '../analysis/call-graph.js';
-import { importsCacheLibrary, libraryEvictionPaths, namedEvictionPath } from '../analysis/eviction-paths.js';
+import { evictionPathSelectors, evictionPaths, namedEvictionPath } from '../analysis/eviction-paths.js';
 import { compileSettings, defaultOptions } from '../options.js';
 import { createRule } from '../util/create-rule.js';
 
@@ -54,60 +54,55 @@ function removal(
 
 type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
 
+/** Reports each close reached from an eviction path of the file, once. */
+function reportClosesOnEviction(context: Context, settings: Settings): void {
+  // One report per close: unguarded wins over guarded when several paths reach it.
+  const reports = new Map<TSESTree.Node, { path: EvictionPath; reached: ReachedClose }>();
+  for (const path of evictionPaths(context.sourceCode, settings)) {
+    findClosesOnPath(path.fn, settings, context.sourceCode, (reached) => {
+      if (reached.guarded && !settings.reportGuarded) return;
+      const previous = reports.get(reached.site.node);
+      if (!previous || (previous.reached.guarded && !reached.guarded)) {
+        reports.set(reached.site.node, { path, reached });
+      }
+    });
+  }
+
+  for (const { path, reached } of reports.values()) {
+    const data = { call: reached.site.label, path: path.describe(reached.via) };
+    // A close inside a helper the path calls may serve other callers too (shutdown, say).
+    const fix = reached.via.length === 0 ? removal(reached.site.node) : undefined;
+    context.report({
+      node: reached.site.node,
+      messageId: reached.guarded ? 'closeOnEvictGuarded' : 'closeOnEvict',
+      data,
+      suggest: fix
+        ? [
+            {
+              messageId: 'removeClose',
+              data,
+              fix: (fixer: TSESLint.RuleFixer) => fixer.replaceTextRange(fix.range, fix.replacement),
+            },
+          ]
+        : [],
+    });
+  }
+}
+
 function create(context: Context): TSESLint.RuleListener {
   // ESLint (9.15 and later, our floor) has merged `meta.defaultOptions` into `context.options`.
   const settings = compileSettings(context.options[0]);
-  const { sourceCode } = context;
-  const paths: EvictionPath[] = [];
-
-  const checkName = (fn: FunctionNode): void => {
-    const path = namedEvictionPath(fn, settings);
-    if (path) paths.push(path);
+  // The selectors pick out an eviction-named function or a cache-library import; the first node
+  // that really is one has the whole file analysed (parents and scopes are ready before rules run).
+  let analysed = false;
+  const analyse = (node: TSESTree.Node): void => {
+    if (analysed || (isFunction(node) && !namedEvictionPath(node, settings))) return;
+    analysed = true;
+    reportClosesOnEviction(context, settings);
   };
-
-  return {
-    ArrowFunctionExpression: checkName,
-    FunctionDeclaration: checkName,
-    FunctionExpression: checkName,
-    'Program:exit'(program) {
-      // Tracking imports is the costly part, and most files import no cache library. Library
-      // hooks go first so a report names the library rather than the hook (`onEviction`).
-      if (importsCacheLibrary(program, sourceCode)) paths.unshift(...libraryEvictionPaths(program, sourceCode));
-      if (paths.length === 0) return;
-
-      // One report per close: unguarded wins over guarded when several paths reach it.
-      const reports = new Map<TSESTree.Node, { path: EvictionPath; reached: ReachedClose }>();
-      for (const path of paths) {
-        findClosesOnPath(path.fn, settings, sourceCode, (reached) => {
-          if (reached.guarded && !settings.reportGuarded) return;
-          const previous = reports.get(reached.site.node);
-          if (!previous || (previous.reached.guarded && !reached.guarded)) {
-            reports.set(reached.site.node, { path, reached });
-          }
-        });
-      }
-
-      for (const { path, reached } of reports.values()) {
-        const data = { call: reached.site.label, path: path.describe(reached.via) };
-        // A close inside a helper the path calls may serve other callers too (shutdown, say).
-        const fix = reached.via.length === 0 ? removal(reached.site.node) : undefined;
-        context.report({
-          node: reached.site.node,
-          messageId: reached.guarded ? 'closeOnEvictGuarded' : 'closeOnEvict',
-          data,
-          suggest: fix
-            ? [
-                {
-                  messageId: 'removeClose',
-                  data,
-                  fix: (fixer: TSESLint.RuleFixer) => fixer.replaceTextRange(fix.range, fix.replacement),
-                },
-              ]
-            : [],
-        });
-      }
-    },
-  };
+  const listeners: Record<string, typeof analyse> = {};
+  for (const selector of evictionPathSelectors(settings)) listeners[selector] = analyse;
+  return listeners;
 }
 
 const rule = createRule<Options, MessageIds>({

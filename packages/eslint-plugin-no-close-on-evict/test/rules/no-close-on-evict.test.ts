@@ -94,6 +94,68 @@ const namedPaths: Shape[] = [
   },
 ];
 
+// The rule analyses a file only once a selector finds an eviction name or a cache import: every
+// place a name can sit has a case, so a selector that misses one fails here.
+const namePositions: Shape[] = [
+  {
+    name: 'string-literal method key',
+    bad: `class Pool {\n  'evictOld'(c) {\n    c.close();\n  }\n}`,
+    good: `class Pool {\n  'refreshOld'(c) {\n    c.close();\n  }\n}`,
+    reports: ['c.close()'],
+  },
+  {
+    name: 'computed string and template keys',
+    bad: "const hooks = {\n  ['onEviction'](c) { c.close(); },\n  [`evictAll`](c) { c.end(); },\n};",
+    good: "const hooks = {\n  ['onCreate'](c) { c.close(); },\n  [`openAll`](c) { c.end(); },\n};",
+    reports: ['c.close()', 'c.end()'],
+  },
+  {
+    name: 'assignment to a computed string property',
+    bad: `cache['onEvict'] = (c) => {\n  c.destroy();\n};`,
+    good: `cache['onCreate'] = (c) => {\n  c.destroy();\n};`,
+    reports: ['c.destroy()'],
+  },
+  {
+    name: 'assignment to a plain variable',
+    bad: `let evictNext;\nevictNext = function (c) {\n  c.quit();\n};`,
+    good: `let openNext;\nopenNext = function (c) {\n  c.quit();\n};`,
+    reports: ['c.quit()'],
+  },
+  {
+    name: 'a function expression is known by its own name, not the key holding it',
+    bad: `const hooks = {\n  helper: function evictNow(c) {\n    c.close();\n  },\n};`,
+    good: `const hooks = {\n  evictNow: function helper(c) {\n    c.close();\n  },\n};`,
+    reports: ['c.close()'],
+  },
+  {
+    name: 'a name that only looks like eviction earlier in the file does not end the search',
+    bad: `const hooks = {\n  evictNow: function helper(c) {\n    c.close();\n  },\n};\nfunction evictLater(c) {\n  c.end();\n}`,
+    good: `const hooks = {\n  evictNow: function helper(c) {\n    c.close();\n  },\n};\nfunction openLater(c) {\n  c.end();\n}`,
+    reports: ['c.end()'],
+  },
+  {
+    name: '[Symbol.x] keys, named `[Symbol.x]`',
+    bad: `class Pool {\n  [Symbol.for](c) {\n    c.close();\n  }\n}`,
+    good: `class Pool {\n  [Symbol.asyncIterator](c) {\n    c.close();\n  }\n}`,
+    options: { evictionNames: ['^\\[Symbol\\.for\\]$'] },
+    reports: ['c.close()'],
+  },
+  {
+    name: 'a name pattern with `/`, which a selector cannot hold',
+    bad: `function dropOld(c) {\n  c.close();\n}`,
+    good: `function keepOld(c) {\n  c.close();\n}`,
+    options: { evictionNames: ['^drop(?:Old|[/])'] },
+    reports: ['c.close()'],
+  },
+  {
+    name: 'name patterns with backreferences or the same group name, which cannot be combined',
+    bad: `function evevict(c) {\n  c.close();\n}\nconst h = { onGone(c) { c.end(); } };`,
+    good: `function evict(c) {\n  c.close();\n}\nconst h = { onHere(c) { c.end(); } };`,
+    options: { evictionNames: ['^(ev)\\1ict$'], handlerNames: ['^(?<word>onGone)$', '^(?<word>onLost)$'] },
+    reports: ['c.close()', 'c.end()'],
+  },
+];
+
 const libraryHooks: Shape[] = [
   {
     name: 'lru-cache dispose through an import alias',
@@ -581,6 +643,7 @@ const guards: { name: string; code: string; close: string; fix?: [string, string
 ];
 
 runShapes('eviction paths by name', namedPaths);
+runShapes('where a function\'s name sits', namePositions);
 runShapes('eviction hooks of cache libraries', libraryHooks);
 runShapes('what eviction paths call', callGraph);
 runShapes('what eviction paths defer', deferred);
