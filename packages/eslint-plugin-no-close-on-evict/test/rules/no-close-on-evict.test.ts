@@ -104,15 +104,27 @@ const namePositions: Shape[] = [
     reports: ['c.close()'],
   },
   {
-    name: 'computed string and template keys',
-    bad: "const hooks = {\n  ['onEviction'](c) { c.close(); },\n  [`evictAll`](c) { c.end(); },\n};",
-    good: "const hooks = {\n  ['onCreate'](c) { c.close(); },\n  [`openAll`](c) { c.end(); },\n};",
-    reports: ['c.close()', 'c.end()'],
+    name: 'computed string key',
+    bad: "const hooks = {\n  ['onEviction'](c) { c.close(); },\n};",
+    good: "const hooks = {\n  ['onCreate'](c) { c.close(); },\n};",
+    reports: ['c.close()'],
+  },
+  {
+    name: 'computed template key',
+    bad: 'const hooks = {\n  [`evictAll`](c) { c.end(); },\n};',
+    good: 'const hooks = {\n  [`openAll`](c) { c.end(); },\n};',
+    reports: ['c.end()'],
   },
   {
     name: 'assignment to a computed string property',
     bad: `cache['onEvict'] = (c) => {\n  c.destroy();\n};`,
     good: `cache['onCreate'] = (c) => {\n  c.destroy();\n};`,
+    reports: ['c.destroy()'],
+  },
+  {
+    name: 'assignment to a computed template property',
+    bad: 'cache[`onEvict`] = (c) => {\n  c.destroy();\n};',
+    good: 'cache[`onCreate`] = (c) => {\n  c.destroy();\n};',
     reports: ['c.destroy()'],
   },
   {
@@ -148,11 +160,18 @@ const namePositions: Shape[] = [
     reports: ['c.close()'],
   },
   {
-    name: 'name patterns with backreferences or the same group name, which cannot be combined',
-    bad: `function evevict(c) {\n  c.close();\n}\nconst h = { onGone(c) { c.end(); } };`,
-    good: `function evict(c) {\n  c.close();\n}\nconst h = { onHere(c) { c.end(); } };`,
-    options: { evictionNames: ['^(ev)\\1ict$'], handlerNames: ['^(?<word>onGone)$', '^(?<word>onLost)$'] },
-    reports: ['c.close()', 'c.end()'],
+    name: 'a numbered backreference after another pattern\'s group, which combining would renumber',
+    bad: `function evevict(c) {\n  c.close();\n}`,
+    good: `function evict(c) {\n  c.close();\n}`,
+    options: { evictionNames: ['^(drop)Old$', '^(ev)\\1ict$'] },
+    reports: ['c.close()'],
+  },
+  {
+    name: 'two patterns naming the same group, which one expression cannot hold',
+    bad: `const h = {\n  onGone(c) { c.end(); },\n};`,
+    good: `const h = {\n  onHere(c) { c.end(); },\n};`,
+    options: { handlerNames: ['^(?<word>onGone)$', '^(?<word>onLost)$'] },
+    reports: ['c.end()'],
   },
 ];
 

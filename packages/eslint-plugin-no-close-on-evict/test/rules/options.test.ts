@@ -2,6 +2,7 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 import plugin from '../../src/index.js';
+import { evictionPathSelectors } from '../../src/analysis/eviction-paths.js';
 import { compileSettings, defaultOptions } from '../../src/options.js';
 
 const guardedClose = 'function evictIdle(pool) {\n  if (pool.activeCount === 0) pool.end();\n}\n';
@@ -49,5 +50,11 @@ describe('rule options', () => {
     const first = compileSettings({ ...defaultOptions, evictionNames, reportGuarded: true });
     expect(compileSettings({ ...defaultOptions, evictionNames, reportGuarded: true })).toBe(first);
     expect(compileSettings({ ...defaultOptions, evictionNames, reportGuarded: false })).not.toBe(first);
+  });
+
+  it('keeps a name pattern holding `/` out of selectors, since esquery before 1.7 ends a regular expression there', () => {
+    const [byName] = evictionPathSelectors(compileSettings({ ...defaultOptions, evictionNames: ['^drop[/]?Old'] }));
+    expect(byName).toBe(':function');
+    expect(evictionPathSelectors(compileSettings(defaultOptions))[0]).toMatch(/^:function:matches\(\[id\.name=\/\(\?:\^_\?remove/u);
   });
 });
