@@ -4,9 +4,10 @@
  * time against the baseline, its share of a full lint (ESLint's stats), any report the rule makes
  * on that code, and how many bug-shape fixtures each catches.
  *
- * The baseline's cost is mostly esquery matching its selectors on every node, which ESLint's
- * per-rule stats do not attribute to it. So the ratio compares the time each config adds to a
- * lint with no rules, on sources parsed once (parsing is the same for all and dominates noise).
+ * ESLint's per-rule stats time each rule's `create` and listener calls, not the selector matching
+ * ESLint does for it while walking the tree; both the rule and the baseline leave their filtering to
+ * selectors. So the table also shows the time each config adds to a lint with no rules, on sources
+ * parsed once (parsing is the same for all and dominates noise): the cost a user actually pays.
  *
  *   pnpm bench                 print the table
  *   pnpm bench --write-readme  also replace the table in README.md
@@ -193,12 +194,12 @@ const table = [
   '',
   '| Measure | Value |',
   '| :-- | --: |',
+  `| Rule time per ESLint stats, rule alone | ${ms(median(samples.rule))} |`,
+  `| Baseline time per ESLint stats | ${ms(median(samples.baseline))} |`,
+  `| **Rule / baseline per ESLint stats** (goal: at most 1.5x) | **${(median(samples.rule) / median(samples.baseline)).toFixed(2)}x** |`,
   `| Time added over a no-rule lint: \`no-close-on-evict\` | ${ms(ruleAddedMs)} |`,
   `| Time added over a no-rule lint: baseline \`no-restricted-syntax\` (2 selectors) | ${ms(baselineAddedMs)} |`,
-  `| **Rule / baseline** | **${(ruleAddedMs / baselineAddedMs).toFixed(2)}x** |`,
-  `| Rule time per ESLint stats, rule alone | ${ms(median(samples.rule))} |`,
-  `| Baseline time per ESLint stats (its selector matching is not counted there) | ${ms(median(samples.baseline))} |`,
-  `| **Rule / baseline per ESLint stats** (the issue's 1.5x goal is met only by the measure above) | **${(median(samples.rule) / median(samples.baseline)).toFixed(2)}x** |`,
+  `| **Rule / baseline, time added** | **${(ruleAddedMs / baselineAddedMs).toFixed(2)}x** |`,
   `| Rule time per ESLint stats in a full lint (@eslint/js + typescript-eslint recommended + this plugin) | ${ms(median(samples.fullRule))} of ${ms(median(samples.fullTotal))} |`,
   `| **Rule share of full lint time** | **${(share * 100).toFixed(2)} %** |`,
   `| Rule reports on the corpus | ${corpusReports.length} (baseline: ${baselineCorpusReports}) |`,

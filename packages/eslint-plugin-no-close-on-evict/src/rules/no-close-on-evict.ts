@@ -6,7 +6,8 @@ import type { NoCloseOnEvictOptions, Settings } from '../options.js';
 
 import { isFunction } from '../analysis/ast.js';
 import { findClosesOnPath } from '../analysis/call-graph.js';
-import { evictionPathSelectors, evictionPaths, namedEvictionPath } from '../analysis/eviction-paths.js';
+import { evictionPaths, namedEvictionPath } from '../analysis/eviction-paths.js';
+import { evictionPathSelectors } from '../analysis/file-triggers.js';
 import { compileSettings, defaultOptions } from '../options.js';
 import { createRule } from '../util/create-rule.js';
 

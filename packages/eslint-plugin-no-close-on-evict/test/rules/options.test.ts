@@ -2,7 +2,7 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 import plugin from '../../src/index.js';
-import { evictionPathSelectors } from '../../src/analysis/eviction-paths.js';
+import { evictionPathSelectors } from '../../src/analysis/file-triggers.js';
 import { compileSettings, defaultOptions } from '../../src/options.js';
 
 const guardedClose = 'function evictIdle(pool) {\n  if (pool.activeCount === 0) pool.end();\n}\n';
