@@ -7,7 +7,7 @@ import type { CloseSite } from './closing-calls.js';
 import { calleeName, contains, functionName, isFunction, memberName, unwrap, walk } from './ast.js';
 import { classifyCall, closerHelperReference, closingReferenceSite } from './closing-calls.js';
 import { isBehindInUseGuard } from './in-use-guards.js';
-import { isParameterOf, resolveBinding, resolveFunction } from './references.js';
+import { eventListeners, isParameterOf, resolveBinding, resolveFunction } from './references.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -45,7 +45,8 @@ interface Stretch {
 
 /**
  * Walks everything an eviction path runs in this file: its own body, callbacks it defers or
- * iterates with, and `this.x()` / same-file functions it calls, up to `settings.maxDepth` calls deep.
+ * iterates with, `this.x()` / same-file functions it calls, and 'abort' listeners of what it
+ * aborts, up to `settings.maxDepth` calls deep.
  */
 export function findClosesOnPath(
   root: FunctionNode,
@@ -64,14 +65,22 @@ export function findClosesOnPath(
     onClose({ site, via: stretch.via, guarded: guardedAt(site.node, stretch) });
   };
 
-  const follow = (target: FunctionNode | undefined, callSite: TSESTree.Node, stretch: Stretch): void => {
+  const follow = (target: FunctionNode | undefined, callSite: TSESTree.Node, stretch: Stretch, anonymous = 'callback'): void => {
     if (!target || visited.has(target) || stretch.via.length >= settings.maxDepth) return;
     visited.add(target);
     walkFunction(target, {
       boundary: target,
-      via: [...stretch.via, functionName(target) ?? 'callback'],
+      via: [...stretch.via, functionName(target) ?? anonymous],
       guarded: guardedAt(callSite, stretch),
     });
+  };
+
+  // `entry.controller.abort()` runs whatever this file registered for 'abort' (a pool's `end`, say).
+  // Which signal a listener watches is not tracked: every abort listener of the file is followed.
+  let abortListeners: FunctionNode[] | undefined;
+  const followAbort = (call: TSESTree.CallExpression, stretch: Stretch): void => {
+    abortListeners ??= eventListeners(sourceCode.ast, sourceCode, (event) => event === 'abort').map(({ fn }) => fn);
+    for (const listener of abortListeners) follow(listener, call, stretch, "'abort' listener");
   };
 
   const handleCallbacks = (call: TSESTree.CallExpression | TSESTree.NewExpression, stretch: Stretch): void => {
@@ -105,6 +114,7 @@ export function findClosesOnPath(
     if (meaning.kind === 'helper') follow(meaning.fn, call, stretch);
     if (runsCallbacks(call)) handleCallbacks(call, stretch);
     const callee = unwrap(call.callee);
+    if (meaning.kind === 'other' && callee.type === 'MemberExpression' && memberName(callee) === 'abort') followAbort(call, stretch);
     if (isFunction(callee)) walkFunction(callee, stretch);
   };
 

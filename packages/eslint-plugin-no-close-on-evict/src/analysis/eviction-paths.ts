@@ -5,9 +5,9 @@ import { findVariable, ReferenceTracker } from '@typescript-eslint/utils/ast-uti
 import type { Settings } from '../options.js';
 import type { FunctionNode } from './ast.js';
 
-import { functionName, isFunction, keyName, memberName, unwrap, walk } from './ast.js';
+import { functionName, isFunction, keyName, walk } from './ast.js';
 import { matchesAny } from '../options.js';
-import { resolveFunction, resolveObject } from './references.js';
+import { eventListeners, resolveFunction, resolveObject } from './references.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -217,20 +217,6 @@ function hookFunctions(
   }
 }
 
-const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
-
-/** `cache.on('expired', handler)`: the event name if this call subscribes to a node-cache eviction event. */
-function nodeCacheEvent(call: TSESTree.CallExpression): string | undefined {
-  const callee = unwrap(call.callee);
-  if (callee.type !== 'MemberExpression') return undefined;
-  const method = memberName(callee);
-  const event = call.arguments[0];
-  if (!method || !LISTENER_METHODS.has(method) || event?.type !== 'Literal' || typeof event.value !== 'string') {
-    return undefined;
-  }
-  return NODE_CACHE_EVENTS.has(event.value) ? event.value : undefined;
-}
-
 // Public in @eslint-community/eslint-utils (^4.9.1 here), missing from @typescript-eslint/utils' types.
 interface PropertyTracker {
   iteratePropertyReferences(node: TSESTree.Node, traceMap: TraceMap[string]): Iterable<unknown>;
@@ -298,12 +284,9 @@ function libraryEvictionPaths(program: TSESTree.Program, sourceCode: SourceCode)
     }
   }
   if (usesNodeCache) {
-    walk(program, sourceCode.visitorKeys, (node) => {
-      const event = node.type === 'CallExpression' ? nodeCacheEvent(node) : undefined;
-      const handler = event && (node as TSESTree.CallExpression).arguments[1];
-      const fn = handler && resolveFunction(handler, sourceCode);
-      if (fn) found.push({ fn, describe: (via) => `when ${NODE_CACHE_MODULE} emits ${chain([event, ...via])}` });
-    });
+    for (const { event, fn } of eventListeners(program, sourceCode, (name) => NODE_CACHE_EVENTS.has(name))) {
+      found.push({ fn, describe: (via) => `when ${NODE_CACHE_MODULE} emits ${chain([event, ...via])}` });
+    }
   }
   return found;
 }

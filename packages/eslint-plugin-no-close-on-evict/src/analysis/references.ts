@@ -4,7 +4,7 @@ import { findVariable } from '@typescript-eslint/utils/ast-utils';
 
 import type { FunctionNode } from './ast.js';
 
-import { isFunction, isThis, memberFunction, memberName, thisOwner, unwrap } from './ast.js';
+import { isFunction, isThis, memberFunction, memberName, thisOwner, unwrap, walk } from './ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -94,4 +94,40 @@ export function resolveObject(expression: TSESTree.Node, sourceCode: SourceCode)
 export function isParameterOf(identifier: TSESTree.Identifier, fn: FunctionNode, sourceCode: SourceCode): boolean {
   const variable = findVariable(sourceCode.getScope(identifier), identifier);
   return variable?.defs.some((definition) => definition.type === 'Parameter' && definition.node === fn) ?? false;
+}
+
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'addEventListener', 'prependListener', 'prependOnceListener']);
+
+/** The event a call subscribes to (`cache.on('expired', fn)`, `signal.addEventListener('abort', fn)`), and its handler. */
+function subscription(call: TSESTree.CallExpression): { event: string; handler: TSESTree.Node } | undefined {
+  const callee = unwrap(call.callee);
+  const method = callee.type === 'MemberExpression' ? memberName(callee) : undefined;
+  const [event, handler] = call.arguments;
+  if (!method || !LISTENER_METHODS.has(method) || event?.type !== 'Literal' || typeof event.value !== 'string' || !handler) {
+    return undefined;
+  }
+  return { event: event.value, handler };
+}
+
+/**
+ * Functions this file registers for the events `accepts` picks: through a listener method, or an
+ * `on<event>` property (`signal.onabort = fn`). Walks the whole file, so it runs only on demand.
+ */
+export function eventListeners(
+  program: TSESTree.Program,
+  sourceCode: SourceCode,
+  accepts: (event: string) => boolean,
+): { event: string; fn: FunctionNode }[] {
+  const found: { event: string; fn: FunctionNode }[] = [];
+  walk(program, sourceCode.visitorKeys, (node) => {
+    let registered: { event: string; handler: TSESTree.Node } | undefined;
+    if (node.type === 'CallExpression') registered = subscription(node);
+    else if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression') {
+      const property = memberName(node.left);
+      if (property?.startsWith('on')) registered = { event: property.slice(2), handler: node.right };
+    }
+    const fn = registered && accepts(registered.event) ? resolveFunction(registered.handler, sourceCode) : undefined;
+    if (fn) found.push({ event: registered!.event, fn });
+  });
+  return found;
 }

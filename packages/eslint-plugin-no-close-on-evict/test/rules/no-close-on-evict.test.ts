@@ -383,6 +383,24 @@ const callGraph: Shape[] = [
     good: `class Cache {\n  evict(k) {\n    this.m.forEach(function (v) {\n      this.drop(v);\n    });\n  }\n  drop(k) {\n    this.m.get(k).close();\n  }\n}`,
     reports: [{ at: 'this.m.get(k).close()', fix: false }],
   },
+  {
+    name: 'abort() reaching the abort listener that ends a pool',
+    bad: `function track(pool) {\n  const controller = new AbortController();\n  controller.signal.addEventListener('abort', () => pool.end());\n  return { pool, controller };\n}\nfunction evictExpired(entries) {\n  for (const entry of entries) entry.controller.abort();\n}`,
+    good: `function track(pool, timer) {\n  const controller = new AbortController();\n  controller.signal.addEventListener('abort', () => clearTimeout(timer));\n  return { pool, controller };\n}\nfunction evictExpired(entries) {\n  for (const entry of entries) entry.controller.abort();\n}`,
+    reports: [
+      {
+        at: 'pool.end()',
+        fix: false,
+        data: { call: 'pool.end()', path: "in the eviction path `evictExpired` → `'abort' listener`" },
+      },
+    ],
+  },
+  {
+    name: 'abort() reaching a named onabort handler',
+    bad: `function closeSession(event) {\n  event.target.session.close();\n}\nsignal.onabort = closeSession;\nclass Sessions {\n  evict(key) {\n    this.controllers.get(key).abort();\n  }\n}`,
+    good: `function closeSession(event) {\n  event.target.session.close();\n}\nsignal.onabort = closeSession;\nclass Sessions {\n  evict(key) {\n    this.controllers.delete(key);\n  }\n}`,
+    reports: [{ at: 'event.target.session.close()', fix: false, data: { call: 'event.target.session.close()', path: 'in the eviction path `evict` → `closeSession`' } }],
+  },
 ];
 
 const deferred: Shape[] = [
