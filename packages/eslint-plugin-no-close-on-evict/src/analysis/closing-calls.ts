@@ -5,7 +5,7 @@ import type { FunctionNode } from './ast.js';
 
 import { isThis, memberName, unwrap } from './ast.js';
 import { matchesAny } from '../options.js';
-import { resolveBinding, resolveFunction } from './references.js';
+import { possibleKeys, resolveBinding, resolveFunction } from './references.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -50,10 +50,8 @@ function closingReferenceTarget(
 ): TSESTree.Node | null | undefined {
   const node = unwrap(expression);
   switch (node.type) {
-    case 'MemberExpression': {
-      const name = memberName(node);
-      return name && settings.closingMethods.has(name) && !isThis(node.object) ? node.object : undefined;
-    }
+    case 'MemberExpression':
+      return namesClosingMethod(node, settings, sourceCode) && !isThis(node.object) ? node.object : undefined;
     case 'LogicalExpression':
       return (
         closingReferenceTarget(node.left, settings, sourceCode, aliasDepth) ??
@@ -82,6 +80,13 @@ function closingReferenceTarget(
     default:
       return undefined;
   }
+}
+
+/** `v.close`, `v['close']`, or `v[method]` with `method` a const or loop variable that may be `close`. */
+function namesClosingMethod(member: TSESTree.MemberExpression, settings: Settings, sourceCode: SourceCode): boolean {
+  const name = memberName(member);
+  if (name !== undefined) return settings.closingMethods.has(name);
+  return member.computed && possibleKeys(member.property, sourceCode).some((key) => settings.closingMethods.has(key));
 }
 
 function isCloserHelper(name: string, call: TSESTree.CallExpression, settings: Settings): boolean {
@@ -113,7 +118,7 @@ export function classifyCall(call: TSESTree.CallExpression, settings: Settings, 
 
   if (callee.type === 'MemberExpression') {
     const name = memberName(callee);
-    if (name === undefined) return OTHER;
+    if (name === undefined) return namesClosingMethod(callee, settings, sourceCode) && !isThis(callee.object) ? close(callee.object) : OTHER;
     if (name === 'call' || name === 'apply') {
       const target = closingReferenceTarget(callee.object, settings, sourceCode);
       return target === undefined ? OTHER : close(target, `.${name}()`, callee.object);

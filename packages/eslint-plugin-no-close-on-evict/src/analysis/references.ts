@@ -53,6 +53,29 @@ export function resolveBinding(identifier: TSESTree.Identifier, sourceCode: Sour
 }
 
 /**
+ * The strings a computed key may hold when the code spells them out: a const
+ * (`const method = 'close'`) or a loop over a literal list (`for (const m of ['aclose', 'close'])`).
+ */
+export function possibleKeys(key: TSESTree.Node, sourceCode: SourceCode): readonly string[] {
+  const node = unwrap(key);
+  if (node.type !== 'Identifier') return [];
+  const variable = findVariable(sourceCode.getScope(node), node);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  const declarator = definition?.node;
+  if (!variable || declarator?.type !== 'VariableDeclarator' || declarator.id !== definition!.name) return [];
+  const loop = declarator.parent.parent;
+  let values: readonly (TSESTree.Node | null | undefined)[];
+  if (loop.type === 'ForOfStatement' && loop.left === declarator.parent) {
+    // The list itself, or a const holding it (`const CLOSERS = ['aclose', 'close']`).
+    const list = loop.right.type === 'Identifier' ? resolveBinding(loop.right, sourceCode) : { kind: 'value' as const, init: loop.right };
+    values = list?.kind === 'value' && list.init.type === 'ArrayExpression' ? list.init.elements : [];
+  } else {
+    values = [onlyValue(variable)];
+  }
+  return values.flatMap((value) => (value?.type === 'Literal' && typeof value.value === 'string' ? [value.value] : []));
+}
+
+/**
  * The function an expression refers to: an inline function, a same-file function or const,
  * `this.method` / `this.#method` of the enclosing class or object literal, any of these
  * `.bind(…)`ed, or a const holding one (`const onDispose = this.release.bind(this)`).

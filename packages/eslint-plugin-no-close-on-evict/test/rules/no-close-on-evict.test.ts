@@ -560,6 +560,24 @@ const closingCalls: Shape[] = [
     good: `class Cache<T extends { close(): void }> {\n  private readonly map = new Map<string, T>();\n  #evict(key: string): void {\n    this.map.delete(key);\n  }\n}`,
     reports: ['this.map.get(key)!.close()', '(this.map.get(key) as T).close()'],
   },
+  {
+    name: 'computed key held in a const',
+    bad: `const CLOSE = 'close';\nfunction evictOne(c) {\n  c[CLOSE]();\n}`,
+    good: `const SEND = 'send';\nfunction evictOne(c) {\n  c[SEND]();\n}`,
+    reports: ['c[CLOSE]()'],
+  },
+  {
+    name: 'the first closing method a value has, looked up in a loop (LiteLLM\'s getattr shape)',
+    bad: `async function evictOne(client) {\n  for (const method of ['aclose', 'close']) {\n    const fn = client[method];\n    if (typeof fn === 'function') {\n      await fn.call(client);\n      break;\n    }\n  }\n}`,
+    good: `async function evictOne(client) {\n  for (const method of ['flush', 'ping']) {\n    const fn = client[method];\n    if (typeof fn === 'function') {\n      await fn.call(client);\n      break;\n    }\n  }\n}`,
+    reports: [{ at: 'fn.call(client)', fix: ['await fn.call(client);', ''], data: { call: 'fn.call()', path: 'in the eviction path `evictOne`' } }],
+  },
+  {
+    name: 'a loop over a const list of closing methods',
+    bad: `const CLOSERS = ['aclose', 'close'];\nfunction evictOne(c) {\n  for (const m of CLOSERS) c[m]?.();\n}`,
+    good: `const PINGS = ['ping', 'flush'];\nfunction evictOne(c) {\n  for (const m of PINGS) c[m]?.();\n}`,
+    reports: [{ at: 'c[m]?.()', fix: ['c[m]?.();', '{}'], data: { call: 'c[m]()', path: 'in the eviction path `evictOne`' } }],
+  },
 ];
 
 const notReported: Shape[] = [
