@@ -1,4 +1,5 @@
 import { ESLint } from 'eslint';
+import { ESLint as ESLint9 } from 'eslint-v9';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -9,14 +10,18 @@ const fixtures = fileURLToPath(new URL('fixtures/', import.meta.url));
 const filesIn = (folder: string): string[] => readdirSync(`${fixtures}${folder}`).sort();
 
 // Whole files shaped like the bug as found in public code (see the brief's list), and correct
-// counterparts. The bench lints the same files with the no-restricted-syntax baseline.
-const eslint = new ESLint({
-  cwd: fixtures,
-  overrideConfigFile: true,
-  overrideConfig: [plugin.configs.recommended],
-});
+// counterparts. The bench lints the same files with the no-restricted-syntax baseline. Both ESLint
+// lines run them: which files the rule analyses is decided by ESLint's own selector matching.
+const linters = [
+  ['ESLint 10', new ESLint({ cwd: fixtures, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended] })],
+  [
+    'ESLint 9.15',
+    // This workspace types the plugin against ESLint 10; an ESLint 9 user's compiler sees 9's types.
+    new ESLint9({ cwd: fixtures, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended] as unknown as ESLint9.Options['overrideConfig'] }),
+  ],
+] as const;
 
-async function reportsFor(folder: string): Promise<Record<string, number>> {
+async function reportsFor(eslint: ESLint | ESLint9, folder: string): Promise<Record<string, number>> {
   const results = await eslint.lintFiles([`${folder}/*`]);
   return Object.fromEntries(
     results.map((result) => [
@@ -26,15 +31,15 @@ async function reportsFor(folder: string): Promise<Record<string, number>> {
   );
 }
 
-describe('bug shapes from public code', () => {
+describe.each(linters)('bug shapes from public code, %s', (_version, eslint) => {
   it('reports every bug-shape file', async () => {
-    const reports = await reportsFor('bug-shapes');
+    const reports = await reportsFor(eslint, 'bug-shapes');
     expect(Object.keys(reports)).toEqual(filesIn('bug-shapes'));
     expect(Object.entries(reports).filter(([, count]) => count === 0)).toEqual([]);
   });
 
   it('reports no correct-shape file', async () => {
-    const reports = await reportsFor('correct-shapes');
+    const reports = await reportsFor(eslint, 'correct-shapes');
     expect(Object.keys(reports)).toEqual(filesIn('correct-shapes'));
     expect(Object.entries(reports).filter(([, count]) => count > 0)).toEqual([]);
   });
