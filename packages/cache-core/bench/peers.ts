@@ -63,3 +63,22 @@ export const PEERS: readonly Peer[] = [
     },
   },
 ];
+
+/**
+ * The floor for the scaling rows: a bare `Map` bounded by dropping its oldest insertion, with no
+ * TTL and no eviction order to keep. What it loses from 1e3 to 1e6 entries is the cost of memory
+ * alone (random access over more entries than the CPU caches hold), which no cache can avoid.
+ */
+export const BARE_MAP: Peer = {
+  name: 'bare Map',
+  create: ({ maxSize }) => {
+    const map = new Map<string, object>();
+    return {
+      get: (key) => map.get(key),
+      set: (key, value) => {
+        if (!map.has(key) && map.size >= maxSize) map.delete(map.keys().next().value as string);
+        map.set(key, value);
+      },
+    };
+  },
+};
