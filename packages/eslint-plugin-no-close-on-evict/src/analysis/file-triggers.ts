@@ -6,7 +6,8 @@ import { CACHE_MODULES } from './eviction-paths.js';
  * Selectors for the nodes that can make a file worth analysing: a function whose name may mark
  * an eviction path, and an import or `require` of a cache library. ESLint matches them while it
  * walks the tree anyway, so files with neither (nearly all) cost the rule one `create` call. They
- * may match more than the analysis accepts (a key holding another value, a computed name), never less.
+ * may match more than the analysis accepts (a key holding another value, a computed name), never
+ * less, except for numeric keys (`1() {}`), whose names no selector holds as a string.
  */
 
 /** Where `functionName` finds a name, seen from the function: its id, then the parent's key, variable or target. */
