@@ -7,6 +7,8 @@ import type { CloseSite } from './closing-calls.js';
 import { calleeName, contains, functionName, isFunction, memberName, unwrap, walk } from './ast.js';
 import { classifyCall, closerHelperReference, closingReferenceSite } from './closing-calls.js';
 import { isBehindInUseGuard } from './in-use-guards.js';
+import type { Registration } from './references.js';
+
 import { eventListeners, isParameterOf, resolveBinding, resolveFunction } from './references.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -36,6 +38,23 @@ function runsCallbacks(call: TSESTree.CallExpression | TSESTree.NewExpression): 
   return name !== undefined && (DEFERRING_METHODS.has(name) || ITERATING_METHODS.has(name));
 }
 
+const ABORT_EVENTS: ReadonlySet<string> = new Set(['abort']);
+
+/** `controller` for `entry.controller` or `controller`; undefined for `this`, a call's result, and the like. */
+function valueName(node: TSESTree.Node): string | undefined {
+  const value = unwrap(node);
+  if (value.type === 'Identifier') return value.name;
+  return value.type === 'MemberExpression' ? memberName(value) : undefined;
+}
+
+/** Whose abort a listener hears, by name: `controller` for `controller.signal`; a bare `signal` could be anyone's. */
+function signalOwner(receiver: TSESTree.Node): string | undefined {
+  const node = unwrap(receiver);
+  if (node.type === 'MemberExpression' && memberName(node) === 'signal') return valueName(node.object);
+  const name = valueName(node);
+  return name === 'signal' ? undefined : name;
+}
+
 interface Stretch {
   /** Where this stretch of the path starts: in-use guards are looked for up to here. */
   boundary: FunctionNode;
@@ -45,8 +64,8 @@ interface Stretch {
 
 /**
  * Walks everything an eviction path runs in this file: its own body, callbacks it defers or
- * iterates with, `this.x()` / same-file functions it calls, and 'abort' listeners of what it
- * aborts, up to `settings.maxDepth` calls deep.
+ * iterates with, `this.x()` / same-file functions it calls, and the 'abort' listeners of what it
+ * aborts (tied by name, see `followAbort`), up to `settings.maxDepth` calls deep.
  */
 export function findClosesOnPath(
   root: FunctionNode,
@@ -75,12 +94,25 @@ export function findClosesOnPath(
     });
   };
 
-  // `entry.controller.abort()` runs whatever this file registered for 'abort' (a pool's `end`, say).
-  // Which signal a listener watches is not tracked: every abort listener of the file is followed.
-  let abortListeners: FunctionNode[] | undefined;
-  const followAbort = (call: TSESTree.CallExpression, stretch: Stretch): void => {
-    abortListeners ??= eventListeners(sourceCode.ast, sourceCode, (event) => event === 'abort').map(({ fn }) => fn);
-    for (const listener of abortListeners) follow(listener, call, stretch, "'abort' listener");
+  // `entry.controller.abort()` runs what this file registered for 'abort' on that controller (a
+  // pool's `end`, say). Listeners are tied to the aborted value by name (`controller` for
+  // `controller.signal`); when either side has no name, the listener is followed.
+  let abortRegistrations: Registration[] | undefined;
+  const followAbort = (call: TSESTree.CallExpression, aborted: TSESTree.Node, stretch: Stretch): void => {
+    abortRegistrations ??= eventListeners(sourceCode.ast, sourceCode, ABORT_EVENTS, { eventTarget: true });
+    const abortedName = valueName(aborted);
+    const listening: Stretch = { ...stretch, via: [...stretch.via, "'abort' listener"] };
+    for (const { handler, receiver } of abortRegistrations) {
+      const receiverName = receiver && signalOwner(receiver);
+      if (abortedName !== undefined && receiverName !== undefined && abortedName !== receiverName) continue;
+      const fn = resolveFunction(handler, sourceCode);
+      if (fn) follow(fn, call, stretch, "'abort' listener");
+      else {
+        // `signal.addEventListener('abort', pool.end.bind(pool))`
+        const site = closingReferenceSite(handler, settings, sourceCode);
+        if (site) reach(site, listening);
+      }
+    }
   };
 
   const handleCallbacks = (call: TSESTree.CallExpression | TSESTree.NewExpression, stretch: Stretch): void => {
@@ -114,7 +146,7 @@ export function findClosesOnPath(
     if (meaning.kind === 'helper') follow(meaning.fn, call, stretch);
     if (runsCallbacks(call)) handleCallbacks(call, stretch);
     const callee = unwrap(call.callee);
-    if (meaning.kind === 'other' && callee.type === 'MemberExpression' && memberName(callee) === 'abort') followAbort(call, stretch);
+    if (meaning.kind === 'other' && callee.type === 'MemberExpression' && memberName(callee) === 'abort') followAbort(call, callee.object, stretch);
     if (isFunction(callee)) walkFunction(callee, stretch);
   };
 

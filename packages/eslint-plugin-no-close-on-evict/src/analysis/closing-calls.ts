@@ -118,7 +118,10 @@ export function classifyCall(call: TSESTree.CallExpression, settings: Settings, 
 
   if (callee.type === 'MemberExpression') {
     const name = memberName(callee);
-    if (name === undefined) return namesClosingMethod(callee, settings, sourceCode) && !isThis(callee.object) ? close(callee.object) : OTHER;
+    if (name === undefined) {
+      const closes = namesClosingMethod(callee, settings, sourceCode) && !isThis(callee.object) && !sendsCloseCode(call);
+      return closes ? close(callee.object) : OTHER;
+    }
     if (name === 'call' || name === 'apply') {
       const target = closingReferenceTarget(callee.object, settings, sourceCode);
       return target === undefined ? OTHER : close(target, `.${name}()`, callee.object);

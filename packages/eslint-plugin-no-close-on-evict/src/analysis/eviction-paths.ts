@@ -35,18 +35,23 @@ function pathNamed(fn: FunctionNode, name: string, kind: NameKind): EvictionPath
 export function namedEvictionPath(fn: FunctionNode, settings: Settings): EvictionPath | undefined {
   const name = functionName(fn);
   if (name === undefined) return undefined;
-  const bare = name.startsWith('#') ? name.slice(1) : name;
+  // A private member is matched without its `#`; a string key that starts with `#` is just a string.
+  const bare = name.startsWith('#') && 'key' in fn.parent && fn.parent.key.type === 'PrivateIdentifier' ? name.slice(1) : name;
   if (matchesAny(settings.evictionNames, bare)) return pathNamed(fn, name, 'eviction path');
   return matchesAny(settings.handlerNames, bare) ? pathNamed(fn, name, 'eviction handler') : undefined;
 }
 
 /** Every function of the file named as an eviction path, in source order, from ESLint's scope list. */
-function namedEvictionPaths(scopeManager: TSESLint.Scope.ScopeManager, settings: Settings, found: EvictionPath[]): void {
+function namedEvictionPaths(scopeManager: TSESLint.Scope.ScopeManager, settings: Settings): EvictionPath[] {
+  const found: EvictionPath[] = [];
   for (const scope of scopeManager.scopes) {
     if (scope.type !== 'function' || !isFunction(scope.block)) continue;
     const path = namedEvictionPath(scope.block, settings);
     if (path) found.push(path);
   }
+  // Scopes are listed in the order the scope manager visits them (decorators, for one, after
+  // their class member); the first path to reach a close names it in the report.
+  return found.sort((a, b) => a.fn.range[0] - b.fn.range[0]);
 }
 
 interface CacheLibrary {
@@ -61,7 +66,7 @@ const QUICK_LRU: CacheLibrary = { module: 'quick-lru', hooks: ['onEviction'] };
 const LRU_MIN: CacheLibrary = { module: 'lru.min', hooks: ['onEviction'] };
 /** node-cache reports evictions as events on the instance rather than through options. */
 const NODE_CACHE_MODULE = 'node-cache';
-const NODE_CACHE_EVENTS = new Set(['expired', 'del']);
+const NODE_CACHE_EVENTS: ReadonlySet<string> = new Set(['expired', 'del']);
 
 const LIBRARIES = new Map<unknown, CacheLibrary | typeof NODE_CACHE_MODULE>([
   ...[LRU_CACHE, TTL_CACHE, QUICK_LRU, LRU_MIN].map((library) => [library.module, library] as const),
@@ -284,8 +289,10 @@ function libraryEvictionPaths(program: TSESTree.Program, sourceCode: SourceCode)
     }
   }
   if (usesNodeCache) {
-    for (const { event, fn } of eventListeners(program, sourceCode, (name) => NODE_CACHE_EVENTS.has(name))) {
-      found.push({ fn, describe: (via) => `when ${NODE_CACHE_MODULE} emits ${chain([event, ...via])}` });
+    for (const { events, handler } of eventListeners(program, sourceCode, NODE_CACHE_EVENTS)) {
+      const fn = resolveFunction(handler, sourceCode);
+      const event = events.find((name) => NODE_CACHE_EVENTS.has(name));
+      if (fn) found.push({ fn, describe: (via) => `when ${NODE_CACHE_MODULE} emits ${chain([event!, ...via])}` });
     }
   }
   return found;
@@ -298,7 +305,6 @@ function libraryEvictionPaths(program: TSESTree.Program, sourceCode: SourceCode)
 export function evictionPaths(sourceCode: SourceCode, settings: Settings): EvictionPath[] {
   const { ast: program, scopeManager } = sourceCode;
   if (!scopeManager) return [];
-  const found = importsCacheLibrary(program, sourceCode) ? libraryEvictionPaths(program, sourceCode) : [];
-  namedEvictionPaths(scopeManager, settings, found);
-  return found;
+  const hooks = importsCacheLibrary(program, sourceCode) ? libraryEvictionPaths(program, sourceCode) : [];
+  return [...hooks, ...namedEvictionPaths(scopeManager, settings)];
 }

@@ -26,11 +26,13 @@ const NAME_PATHS = [
 const SYMBOL_KEY_PATHS = ['parent.key.object.name', 'parent.left.property.object.name'];
 
 /**
- * One pattern for all name patterns, or undefined when combining could change what one matches:
- * esquery ends a regular expression at `/`, and numbered backreferences would shift.
+ * One pattern for all name patterns, or undefined when esquery could not read it or combining
+ * could change what one matches: esquery before 1.7 ends a regular expression at `/`, and
+ * numbered backreferences would shift.
  */
 function combinedNamePattern(sources: readonly string[]): string | undefined {
-  if (sources.some((source) => source.includes('/') || /\\(?:[1-9]|k<)/u.test(source))) return undefined;
+  // esquery 1.7 also rejects an empty class (`[]`, valid in JavaScript).
+  if (sources.some((source) => source.includes('/') || source.includes('[]') || /\\(?:[1-9]|k<)/u.test(source))) return undefined;
   const combined = sources.map((source) => `(?:${source})`).join('|');
   try {
     new RegExp(combined, 'u');

@@ -4,7 +4,7 @@ import { findVariable } from '@typescript-eslint/utils/ast-utils';
 
 import type { FunctionNode } from './ast.js';
 
-import { isFunction, isThis, memberFunction, memberName, thisOwner, unwrap, walk } from './ast.js';
+import { isFunction, isThis, keyName, memberFunction, memberName, thisOwner, unwrap, walk } from './ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -53,12 +53,15 @@ export function resolveBinding(identifier: TSESTree.Identifier, sourceCode: Sour
 }
 
 /**
- * The strings a computed key may hold when the code spells them out: a const
- * (`const method = 'close'`) or a loop over a literal list (`for (const m of ['aclose', 'close'])`).
+ * The strings a key or event name may be, when the code spells them out: a literal, a const
+ * (`const method = 'close'`), or a loop over a literal list (`for (const m of ['aclose', 'close'])`).
  */
 export function possibleKeys(key: TSESTree.Node, sourceCode: SourceCode): readonly string[] {
   const node = unwrap(key);
-  if (node.type !== 'Identifier') return [];
+  if (node.type !== 'Identifier') {
+    const name = keyName(node, true);
+    return name === undefined ? [] : [name];
+  }
   const variable = findVariable(sourceCode.getScope(node), node);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   const declarator = definition?.node;
@@ -66,13 +69,19 @@ export function possibleKeys(key: TSESTree.Node, sourceCode: SourceCode): readon
   const loop = declarator.parent.parent;
   let values: readonly (TSESTree.Node | null | undefined)[];
   if (loop.type === 'ForOfStatement' && loop.left === declarator.parent) {
+    // A `let` the body reassigns holds other values too.
+    if (variable.references.filter((reference) => reference.isWrite()).length !== 1) return [];
     // The list itself, or a const holding it (`const CLOSERS = ['aclose', 'close']`).
-    const list = loop.right.type === 'Identifier' ? resolveBinding(loop.right, sourceCode) : { kind: 'value' as const, init: loop.right };
+    const right = unwrap(loop.right);
+    const list = right.type === 'Identifier' ? resolveBinding(right, sourceCode) : { kind: 'value' as const, init: right };
     values = list?.kind === 'value' && list.init.type === 'ArrayExpression' ? list.init.elements : [];
   } else {
     values = [onlyValue(variable)];
   }
-  return values.flatMap((value) => (value?.type === 'Literal' && typeof value.value === 'string' ? [value.value] : []));
+  return values.flatMap((value) => {
+    const name = value && value.type !== 'SpreadElement' ? keyName(unwrap(value), true) : undefined;
+    return name === undefined ? [] : [name];
+  });
 }
 
 /**
@@ -119,38 +128,45 @@ export function isParameterOf(identifier: TSESTree.Identifier, fn: FunctionNode,
   return variable?.defs.some((definition) => definition.type === 'Parameter' && definition.node === fn) ?? false;
 }
 
-const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'addEventListener', 'prependListener', 'prependOnceListener']);
+const EMITTER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
-/** The event a call subscribes to (`cache.on('expired', fn)`, `signal.addEventListener('abort', fn)`), and its handler. */
-function subscription(call: TSESTree.CallExpression): { event: string; handler: TSESTree.Node } | undefined {
-  const callee = unwrap(call.callee);
-  const method = callee.type === 'MemberExpression' ? memberName(callee) : undefined;
-  const [event, handler] = call.arguments;
-  if (!method || !LISTENER_METHODS.has(method) || event?.type !== 'Literal' || typeof event.value !== 'string' || !handler) {
-    return undefined;
-  }
-  return { event: event.value, handler };
+/** A handler this file registers for an event, and what it listens on (`signal` in `signal.addEventListener(…)`). */
+export interface Registration {
+  events: readonly string[];
+  handler: TSESTree.Node;
+  receiver: TSESTree.Node | undefined;
 }
 
 /**
- * Functions this file registers for the events `accepts` picks: through a listener method, or an
- * `on<event>` property (`signal.onabort = fn`). Walks the whole file, so it runs only on demand.
+ * `emitter.on('expired', fn)` and the other EventEmitter methods; with `eventTarget`, also
+ * `target.addEventListener('abort', fn)`, `target.onabort = fn` and `addAbortListener(signal, fn)`.
  */
+function registration(node: TSESTree.Node, eventTarget: boolean, sourceCode: SourceCode): Registration | undefined {
+  if (node.type === 'AssignmentExpression') {
+    const property = eventTarget && node.left.type === 'MemberExpression' ? memberName(node.left) : undefined;
+    return property?.startsWith('on') ? { events: [property.slice(2)], handler: node.right, receiver: (node.left as TSESTree.MemberExpression).object } : undefined;
+  }
+  if (node.type !== 'CallExpression') return undefined;
+  const callee = unwrap(node.callee);
+  const method = callee.type === 'MemberExpression' ? memberName(callee) : callee.type === 'Identifier' ? callee.name : undefined;
+  const [first, second] = node.arguments;
+  if (eventTarget && method === 'addAbortListener') return second && { events: ['abort'], handler: second, receiver: first };
+  if (callee.type !== 'MemberExpression' || !method || !second) return undefined;
+  if (!EMITTER_METHODS.has(method) && !(eventTarget && method === 'addEventListener')) return undefined;
+  return { events: possibleKeys(first!, sourceCode), handler: second, receiver: callee.object };
+}
+
+/** Handlers this file registers for any of `events`. Walks the whole file, so it runs only on demand. */
 export function eventListeners(
   program: TSESTree.Program,
   sourceCode: SourceCode,
-  accepts: (event: string) => boolean,
-): { event: string; fn: FunctionNode }[] {
-  const found: { event: string; fn: FunctionNode }[] = [];
+  events: ReadonlySet<string>,
+  { eventTarget = false } = {},
+): Registration[] {
+  const found: Registration[] = [];
   walk(program, sourceCode.visitorKeys, (node) => {
-    let registered: { event: string; handler: TSESTree.Node } | undefined;
-    if (node.type === 'CallExpression') registered = subscription(node);
-    else if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression') {
-      const property = memberName(node.left);
-      if (property?.startsWith('on')) registered = { event: property.slice(2), handler: node.right };
-    }
-    const fn = registered && accepts(registered.event) ? resolveFunction(registered.handler, sourceCode) : undefined;
-    if (fn) found.push({ event: registered!.event, fn });
+    const registered = registration(node, eventTarget, sourceCode);
+    if (registered?.events.some((event) => events.has(event))) found.push(registered);
   });
   return found;
 }

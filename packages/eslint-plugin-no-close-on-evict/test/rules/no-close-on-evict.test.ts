@@ -153,6 +153,34 @@ const namePositions: Shape[] = [
     reports: ['c.close()'],
   },
   {
+    name: 'a private member is matched without its #, a string key starting with # is not private',
+    bad: `class Pool {\n  #evictOld(c) {\n    c.close();\n  }\n}`,
+    // The eviction path makes sure the file is analysed, so the string keys are judged by name.
+    good: `const hooks = {\n  '#evictOld'(c) {\n    c.close();\n  },\n};\ncache['#onEviction'] = (c) => c.end();\nfunction evictNothing() {}`,
+    reports: ['c.close()'],
+  },
+  {
+    name: 'assignment to a [Symbol.x] property',
+    bad: `cache[Symbol.for] = (c) => {\n  c.close();\n};`,
+    good: `cache[Symbol.iterator] = (c) => {\n  c.close();\n};`,
+    options: { evictionNames: ['^\\[Symbol\\.for\\]$'] },
+    reports: ['c.close()'],
+  },
+  {
+    name: 'a name pattern with an empty class, which esquery cannot read',
+    bad: `function evictOld(c) {\n  c.close();\n}`,
+    good: `function evictNow(c) {\n  c.close();\n}`,
+    options: { evictionNames: ['^evictOld(?![])'] },
+    reports: ['c.close()'],
+  },
+  {
+    name: 'the first eviction path in the source names the report, decorators included',
+    bad: `function helper(c) {\n  c.close();\n}\nclass A {\n  @dec(function evictA(c) { helper(c); })\n  evictB(c) { helper(c); }\n}`,
+    good: `function helper(c) {\n  c.close();\n}\nclass A {\n  @dec(function keepA(c) { helper(c); })\n  keepB(c) { helper(c); }\n}`,
+    typescriptOnly: true,
+    reports: [{ at: 'c.close()', fix: false, data: { call: 'c.close()', path: 'in the eviction path `evictA` → `helper`' } }],
+  },
+  {
     name: 'a name pattern with `/`, which a selector cannot hold',
     bad: `function dropOld(c) {\n  c.close();\n}`,
     good: `function keepOld(c) {\n  c.close();\n}`,
@@ -167,7 +195,7 @@ const namePositions: Shape[] = [
     reports: ['c.close()'],
   },
   {
-    name: 'two patterns naming the same group, which one expression cannot hold',
+    name: 'two patterns naming the same group, which one expression cannot hold before V8 12.5',
     bad: `const h = {\n  onGone(c) { c.end(); },\n};`,
     good: `const h = {\n  onHere(c) { c.end(); },\n};`,
     options: { handlerNames: ['^(?<word>onGone)$', '^(?<word>onLost)$'] },
@@ -269,7 +297,8 @@ const libraryHooks: Shape[] = [
     name: 'node-cache expired and del listeners',
     commonjs: true,
     bad: `const NodeCache = require('node-cache');\nconst cache = new NodeCache({ stdTTL: 60 });\ncache.on('expired', (key, worker) => { worker.terminate(); });\ncache.on('del', (key, sock) => { sock.end(); });`,
-    good: `const NodeCache = require('node-cache');\nconst cache = new NodeCache({ stdTTL: 60 });\ncache.on('expired', (key) => { log(key); });\ncache.on('set', (key, sock) => { sock.end(); });`,
+    // node-cache is an EventEmitter: DOM-style registrations are not its events.
+    good: `const NodeCache = require('node-cache');\nconst cache = new NodeCache({ stdTTL: 60 });\ncache.on('expired', (key) => { log(key); });\ncache.on('set', (key, sock) => { sock.end(); });\nel.ondel = () => el.socket.close();\nel.addEventListener('expired', (e) => e.target.connection.close());`,
     reports: [
       { at: 'worker.terminate()', data: { call: 'worker.terminate()', path: 'when node-cache emits `expired`' } },
       'sock.end()',
@@ -394,6 +423,24 @@ const callGraph: Shape[] = [
         data: { call: 'pool.end()', path: "in the eviction path `evictExpired` → `'abort' listener`" },
       },
     ],
+  },
+  {
+    name: 'abort() follows only the listeners of what it aborts',
+    bad: `const shutdown = new AbortController();\nshutdown.signal.addEventListener('abort', () => pool.end());\nfunction track(entry) {\n  entry.controller.signal.addEventListener('abort', () => entry.client.close());\n}\nfunction evictExpired(entry) {\n  entry.controller.abort();\n}`,
+    good: `const shutdown = new AbortController();\nshutdown.signal.addEventListener('abort', () => pool.end());\nreq.on('abort', () => upstream.destroy());\nfunction evictExpired(entry) {\n  entry.controller.abort();\n}`,
+    reports: [{ at: 'entry.client.close()', fix: false }],
+  },
+  {
+    name: 'abort() reaching a closing method bound as the listener, with a const event name',
+    bad: `const ABORT = 'abort';\nfunction track(controller, pool) {\n  controller.signal.addEventListener(ABORT, pool.end.bind(pool));\n}\nfunction evictOne(entry) {\n  entry.controller.abort();\n}`,
+    good: `const ABORT = 'abort';\nfunction track(controller, pool) {\n  controller.signal.addEventListener(ABORT, pool.end.bind(pool));\n}\nfunction evictOne(entry) {\n  entry.cache.delete(entry.key);\n}`,
+    reports: [{ at: 'pool.end.bind(pool)', fix: false, data: { call: 'pool.end.bind(pool)', path: "in the eviction path `evictOne` → `'abort' listener`" } }],
+  },
+  {
+    name: 'a class\'s own abort() is followed as a helper, not as an abort of every signal',
+    bad: `signal.onabort = () => session.close();\nclass Loads {\n  abort() {\n    this.controller.abort();\n  }\n  evict() {\n    this.abort();\n  }\n}`,
+    good: `signal.onabort = () => session.close();\nclass Loads {\n  abort() {\n    this.pending = 0;\n  }\n  evict() {\n    this.abort();\n  }\n}`,
+    reports: [{ at: 'session.close()', fix: false }],
   },
   {
     name: 'abort() reaching a named onabort handler',
@@ -578,6 +625,13 @@ const closingCalls: Shape[] = [
     good: `const PINGS = ['ping', 'flush'];\nfunction evictOne(c) {\n  for (const m of PINGS) c[m]?.();\n}`,
     reports: [{ at: 'c[m]?.()', fix: ['c[m]?.();', '{}'], data: { call: 'c[m]()', path: 'in the eviction path `evictOne`' } }],
   },
+  {
+    name: 'computed keys with `as const`, a template const, and a Symbol held in a const',
+    bad: "const CLOSE = 'close' as const;\nconst END = `end`;\nconst DISPOSE = Symbol.asyncDispose;\nfunction evictOne(c) {\n  c[CLOSE]();\n  c[END]();\n  c[DISPOSE]();\n  for (const m of ['aclose', 'destroy'] as const) c[m]?.();\n}",
+    good: "const SEND = 'send' as const;\nconst PING = `ping`;\nconst ITER = Symbol.iterator;\nfunction evictOne(c) {\n  c[SEND]();\n  c[PING]();\n  c[ITER]();\n  for (const m of ['flush', 'ping'] as const) c[m]?.();\n}",
+    typescriptOnly: true,
+    reports: ['c[CLOSE]()', 'c[END]()', 'c[DISPOSE]()', { at: 'c[m]?.()', fix: ['c[m]?.();', '{}'] }],
+  },
 ];
 
 const notReported: Shape[] = [
@@ -634,6 +688,12 @@ const notReported: Shape[] = [
     bad: `function evictOne(client) {\n  closer.close(client);\n}`,
     good: `function evictOne(client) {\n  retired.add(client);\n  closer.schedule(client);\n  lease.onRelease(() => client.close());\n}`,
     reports: ['closer.close(client)'],
+  },
+  {
+    name: 'a close code sent through a computed key, and a loop variable the body reassigns',
+    bad: `const CLOSE = 'close';\nfunction evictSession(ws) {\n  ws[CLOSE]();\n}`,
+    good: `const CLOSE = 'close';\nfunction evictSession(ws) {\n  ws[CLOSE](4001, 'expired');\n  for (let m of ['close']) {\n    m = 'ping';\n    ws[m]();\n  }\n}`,
+    reports: ['ws[CLOSE]()'],
   },
 ];
 
