@@ -37,7 +37,7 @@ function combinedNamePattern(sources: readonly string[]): string | undefined {
   try {
     new RegExp(combined, 'u');
   } catch {
-    // Two patterns naming the same group cannot share one expression.
+    // Before V8 12.5, two patterns naming the same group cannot share one expression.
     return undefined;
   }
   return combined;
