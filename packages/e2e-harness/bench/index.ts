@@ -29,7 +29,7 @@ async function timeCheck<T>(options: CheckOptions<T>, runs: number): Promise<{ m
   return { ms: median(times), report };
 }
 
-const deferredDestroy = (client: EvictableClient) => void setTimeout(() => void client.destroy(), 300);
+const deferredDestroy = (client: EvictableClient) => void setTimeout(() => void client.destroy?.(), 300);
 
 const rows: string[] = [];
 const row = (what: string, settle: string, ms: number, report: Report, peerMs?: number) => {

@@ -1,4 +1,4 @@
-import type { EvictableClient } from './clients/client-kind.js';
+import type { EvictableClient } from './kinds/client-kind.js';
 import { describeValue } from './describe-value.js';
 
 /** The ways an entry can leave a cache. */

@@ -3,7 +3,7 @@ import type { CacheAdapter } from './adapter.js';
 import { probeLeaks } from './leak-probe.js';
 import { resolveOptions } from './options.js';
 import type { CheckOptions, ResolvedOptions } from './options.js';
-import type { CaseResult, LeakProbeResult, Report } from './report.js';
+import type { CaseResult, LeakProbeResult, Report } from './report/results.js';
 import { runCase } from './scenarios/run-case.js';
 import type { CaseSpec } from './scenarios/run-case.js';
 import { openSession } from './session.js';
@@ -12,8 +12,13 @@ import type { HarnessSession } from './session.js';
 /** Every path × client × scenario the options select, in report order. */
 export function caseSpecs(resolved: ResolvedOptions): CaseSpec[] {
   return resolved.paths.flatMap((path) =>
-    resolved.kinds.flatMap((kind) => resolved.scenarios.map((scenario) => ({ path, kind, scenario }))),
+    resolved.kinds.flatMap((kind) => resolved.scenarios.map((scenario) => ({ path, client: kind.name, scenario }))),
   );
+}
+
+/** Starts each kind's backend: once per check, shared by its cases. */
+export function openCheckSession(resolved: ResolvedOptions): Promise<HarnessSession> {
+  return openSession(resolved.kinds, resolved.api);
 }
 
 export function runCaseInSession<TCache>(
@@ -23,29 +28,36 @@ export function runCaseInSession<TCache>(
   session: HarnessSession,
 ): Promise<CaseResult> {
   return runCase(adapter, spec, {
-    origin: session.server.origin,
-    api: session.api,
+    kind: session.kind(spec.client),
     settle: resolved.settle,
     settleCapMs: resolved.settleCapMs,
   });
 }
 
-export async function runLeakProbes<TCache>(
+/** The leak probe of one kind; `resolved.leakProbe` must be set. */
+export function runLeakProbe<TCache>(
   adapter: CacheAdapter<TCache>,
   resolved: ResolvedOptions,
   session: HarnessSession,
-): Promise<LeakProbeResult[]> {
+  client: string,
+): Promise<LeakProbeResult> {
   const probe = resolved.leakProbe;
-  if (!probe) return [];
+  if (!probe) throw new Error('the leak probe is off');
+  return probeLeaks(adapter, session.kind(client), { ...probe, capMs: resolved.settleCapMs });
+}
+
+async function runLeakProbes<TCache>(adapter: CacheAdapter<TCache>, resolved: ResolvedOptions, session: HarnessSession): Promise<LeakProbeResult[]> {
+  if (!resolved.leakProbe) return [];
   const results: LeakProbeResult[] = [];
-  for (const kind of resolved.kinds) results.push(await probeLeaks(adapter, { ...probe, kind, capMs: resolved.settleCapMs }, session.server));
+  for (const { name } of resolved.kinds) results.push(await runLeakProbe(adapter, resolved, session, name));
   return results;
 }
 
 /**
  * Hands real clients to the cache, evicts them by every path the adapter names while they are
  * in use, settles, and reports what broke and who closed what. Never throws for a misbehaving
- * cache; throws TypeError/RangeError for a misconfigured adapter or option.
+ * cache; throws TypeError/RangeError for a misconfigured adapter, kind or option, and an Error
+ * naming the packages to install for a built-in kind whose packages are missing.
  */
 export async function checkEvictionSafety<TCache>(options: CheckOptions<TCache>): Promise<Report> {
   const started = harnessNow();
@@ -54,7 +66,7 @@ export async function checkEvictionSafety<TCache>(options: CheckOptions<TCache>)
   }
   const { cache: adapter, ...rest } = options;
   const resolved = resolveOptions(adapter, rest);
-  const session = await openSession(resolved.api);
+  const session = await openCheckSession(resolved);
   try {
     const results: CaseResult[] = [];
     // One case at a time: a case's clients and timings never disturb another's.

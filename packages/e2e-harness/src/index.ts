@@ -3,8 +3,22 @@ export { AdapterError, EVICTION_PATHS } from './adapter.js';
 export type { CacheAdapter, EvictEntry, EvictionPath, EvictionTools } from './adapter.js';
 export type { CheckOptions, EvictionSafetyOptions, LeakProbeOptions } from './options.js';
 export type { SettleMode } from './settle/settle.js';
-export type { ClientKindName, EvictableClient } from './clients/index.js';
-export { formatCaseResult, formatLeakProbe, formatReport } from './report.js';
+export { BUILT_IN_KINDS } from './kinds/built-in.js';
+export type { ClientKindName } from './kinds/built-in.js';
+export { defineClientKind } from './kinds/define-client-kind.js';
+export { trackConnections } from './kinds/connections.js';
+export type {
+  BackendOptions,
+  ClientKind,
+  ClientOptions,
+  ConnectionCounter,
+  EvictableClient,
+  KindBackend,
+  OperationInFlight,
+} from './kinds/client-kind.js';
+export { CLOSING_VERBS } from './tripwire/closing-verbs.js';
+export type { ClosingVerb } from './tripwire/closing-verbs.js';
+export { formatCaseResult, formatLeakProbe, formatReport } from './report/format.js';
 export type {
   CaseResult,
   ErrorKind,
@@ -16,5 +30,5 @@ export type {
   ScenarioName,
   SettleEnd,
   SettleOutcome,
-} from './report.js';
+} from './report/results.js';
 export * from './adapters/index.js';

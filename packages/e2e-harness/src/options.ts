@@ -1,10 +1,12 @@
 import { adapterPaths, validateAdapter } from './adapter.js';
 import type { CacheAdapter, EvictionPath } from './adapter.js';
-import type { FakeOpenAIOptions } from './api/fake-openai.js';
-import { clientKinds } from './clients/index.js';
-import type { ClientKind, ClientKindName } from './clients/index.js';
-import { SCENARIOS } from './report.js';
-import type { ScenarioName } from './report.js';
+import { BUILT_IN_KINDS, DEFAULT_KINDS, isBuiltInKind, loadBuiltInKind, requireKindPackages } from './kinds/built-in.js';
+import type { ClientKindName } from './kinds/built-in.js';
+import type { BackendOptions, ClientKind } from './kinds/client-kind.js';
+import { validateClientKind } from './kinds/define-client-kind.js';
+import { SCENARIOS } from './report/results.js';
+import type { ScenarioName } from './report/results.js';
+import type { KindSource } from './session.js';
 import type { SettleMode } from './settle/settle.js';
 import { describeValue } from './describe-value.js';
 
@@ -20,8 +22,11 @@ export interface LeakProbeOptions {
 
 /** Options of `checkEvictionSafety` (and of `describeEvictionSafety`, minus `cache`). */
 export interface EvictionSafetyOptions {
-  /** Client kinds handed to the cache. Default: every shipped kind (`undici-agent`, `openai`). */
-  clients?: ClientKindName[];
+  /**
+   * Client kinds handed to the cache: built-in kind names, and kinds of your own from
+   * `defineClientKind`. Default `['undici-agent', 'openai']` (the kinds of the required peers).
+   */
+  clients?: readonly (ClientKindName | ClientKind)[];
   /** Paths to check. Default: every path the adapter's `evict` names. */
   paths?: EvictionPath[];
   /** Default: all three. */
@@ -35,8 +40,13 @@ export interface EvictionSafetyOptions {
   settle?: SettleMode;
   /** Off by default. */
   leakProbe?: boolean | LeakProbeOptions;
-  /** Shape of the fake API's streams. */
-  api?: FakeOpenAIOptions;
+  /** Shape of the backends' long operations (passed to each kind's `startBackend`). */
+  api?: {
+    /** Parts of each long operation (stream chunks, rows, progress steps). Default 4. */
+    chunks?: number;
+    /** Pause between the parts sent after the release, in ms. Default 1. */
+    chunkIntervalMs?: number;
+  };
 }
 
 export interface CheckOptions<TCache> extends EvictionSafetyOptions {
@@ -45,13 +55,13 @@ export interface CheckOptions<TCache> extends EvictionSafetyOptions {
 
 /** Options with defaults applied and every value checked. */
 export interface ResolvedOptions {
-  kinds: ClientKind[];
+  kinds: KindSource[];
   paths: EvictionPath[];
   scenarios: ScenarioName[];
   settleCapMs: number;
   settle: SettleMode;
   leakProbe: Required<LeakProbeOptions> | undefined;
-  api: FakeOpenAIOptions;
+  api: BackendOptions;
 }
 
 function subsetOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T[]): T[] {
@@ -84,6 +94,34 @@ function checkedNumber(option: string, value: unknown, { fallback, integer = fal
   return value;
 }
 
+const builtInSource = (name: ClientKindName): KindSource => ({ name, load: () => loadBuiltInKind(name) });
+
+/** Built-in names (their packages checked now) and kinds of the user's (validated now), each name once. */
+function resolveKinds(value: unknown): KindSource[] {
+  if (value === undefined) return DEFAULT_KINDS.map(builtInSource);
+  const allowed = `${BUILT_IN_KINDS.join(', ')}, or a kind from defineClientKind`;
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new TypeError(`clients must be a non-empty array of ${allowed}; got ${describeValue(value)}`);
+  }
+  const sources = (value as unknown[]).map((item, index): KindSource => {
+    if (typeof item === 'string') {
+      if (!isBuiltInKind(item)) throw new TypeError(`clients contains ${JSON.stringify(item)}; allowed: ${allowed}`);
+      requireKindPackages(item);
+      return builtInSource(item);
+    }
+    try {
+      validateClientKind(item);
+    } catch (error) {
+      throw new TypeError(`clients[${index}]: ${(error as Error).message}`, { cause: error });
+    }
+    return { name: item.name, load: async () => item };
+  });
+  const names = sources.map((source) => source.name);
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated !== undefined) throw new TypeError(`clients names the kind '${repeated}' twice; kind names must be unique`);
+  return sources;
+}
+
 const OPTION_KEYS = ['clients', 'paths', 'scenarios', 'settleCapMs', 'settle', 'leakProbe', 'api'] as const;
 
 // A typo (settleCap: 5) would otherwise run silently with the default.
@@ -99,7 +137,6 @@ export function resolveOptions<TCache>(adapter: CacheAdapter<TCache>, options: E
   validateAdapter(adapter);
   rejectUnknownKeys('options', options, OPTION_KEYS);
   const named = adapterPaths(adapter);
-  const kindNames = Object.keys(clientKinds) as ClientKindName[];
   const paths = subsetOf('paths', options.paths, named, named);
   const settle = options.settle ?? 'track';
   if (settle !== 'track') {
@@ -128,7 +165,7 @@ export function resolveOptions<TCache>(adapter: CacheAdapter<TCache>, options: E
   }
   if (options.api !== undefined) rejectUnknownKeys('api', options.api, ['chunks', 'chunkIntervalMs']);
   return {
-    kinds: subsetOf('clients', options.clients, kindNames, kindNames).map((name) => clientKinds[name]),
+    kinds: resolveKinds(options.clients),
     paths,
     scenarios: subsetOf('scenarios', options.scenarios, SCENARIOS, [...SCENARIOS]),
     settleCapMs: checkedNumber('settleCapMs', options.settleCapMs, { fallback: 1000 }),

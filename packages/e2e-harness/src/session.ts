@@ -1,24 +1,46 @@
-import { createFakeOpenAI } from './api/fake-openai.js';
-import type { FakeOpenAI, FakeOpenAIOptions } from './api/fake-openai.js';
-import { startLoopbackServer } from './server/loopback-server.js';
-import type { LoopbackServer } from './server/loopback-server.js';
+import type { BackendOptions, ClientKind } from './kinds/client-kind.js';
+import { startKind } from './kinds/running-kind.js';
+import type { RunningKind } from './kinds/running-kind.js';
 
-/** One fake API behind one loopback server, shared by every case of a check. */
+/** A kind a check uses: a built-in one is imported when its check starts. */
+export interface KindSource {
+  readonly name: string;
+  load(): Promise<ClientKind>;
+}
+
+/** Each kind's backend, started once per check and shared by every case of that check. */
 export interface HarnessSession {
-  readonly api: FakeOpenAI;
-  readonly server: LoopbackServer;
+  kind(name: string): RunningKind;
+  /** Stops every backend; throws what failed to stop. */
   close(): Promise<void>;
 }
 
-export async function openSession(apiOptions?: FakeOpenAIOptions): Promise<HarnessSession> {
-  const api = createFakeOpenAI(apiOptions);
-  const server = await startLoopbackServer(api.handlers);
+function throwAll(errors: unknown[]): void {
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new AggregateError(errors, errors.map(String).join('; '));
+}
+
+async function stopAll(kinds: RunningKind[]): Promise<unknown[]> {
+  const stopped = await Promise.allSettled(kinds.map((kind) => kind.stop()));
+  return stopped.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+}
+
+export async function openSession(sources: readonly KindSource[], options: BackendOptions): Promise<HarnessSession> {
+  const started = await Promise.allSettled(sources.map(async (source) => startKind(await source.load(), options)));
+  const running = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const failures = started.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+  if (failures.length > 0) {
+    throwAll([...failures, ...(await stopAll(running))]);
+  }
+  const byName = new Map(running.map((kind) => [kind.name, kind]));
   return {
-    api,
-    server,
+    kind(name) {
+      const kind = byName.get(name);
+      if (!kind) throw new Error(`no client kind '${name}' in this check`);
+      return kind;
+    },
     async close() {
-      api.releaseAll();
-      await server.close();
+      throwAll(await stopAll(running));
     },
   };
 }

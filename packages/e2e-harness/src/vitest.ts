@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { CacheAdapter } from './adapter.js';
-import { caseSpecs, runCaseInSession, runLeakProbes } from './check-eviction-safety.js';
+import { caseSpecs, openCheckSession, runCaseInSession, runLeakProbe } from './check-eviction-safety.js';
+import { BACKEND_START_TIMEOUT_MS, KIND_CALL_TIMEOUT_MS } from './kinds/running-kind.js';
 import { resolveOptions } from './options.js';
 import type { EvictionSafetyOptions, ResolvedOptions } from './options.js';
-import { caseTitle, formatCaseResult, formatLeakProbe, pendingNote } from './report.js';
-import type { CaseResult, LeakProbeResult } from './report.js';
-import { openSession } from './session.js';
+import { caseTitle, formatCaseResult, formatLeakProbe, pendingNote } from './report/format.js';
+import type { CaseResult, LeakProbeResult } from './report/results.js';
 import type { HarnessSession } from './session.js';
 
 /** A failed case; the message is the readable explanation, `result` the raw data. */
@@ -33,8 +33,8 @@ export function caseTimeoutMs(resolved: Pick<ResolvedOptions, 'settle' | 'settle
 }
 
 /**
- * Declares a `describe` block with one test per path × client × scenario (and one per client
- * for the leak probe when enabled). A bad adapter or option throws at collection time.
+ * Declares a `describe` block with one test per path × client × scenario (and one leak probe per
+ * client when enabled). A bad adapter or option throws at collection time.
  */
 export function describeEvictionSafety<TCache>(
   name: string,
@@ -46,18 +46,18 @@ export function describeEvictionSafety<TCache>(
   describe(name, () => {
     let session: HarnessSession | undefined;
     const openedSession = () => {
-      if (!session) throw new Error('describeEvictionSafety: the loopback server did not start (see beforeAll)');
+      if (!session) throw new Error("describeEvictionSafety: the kinds' backends did not start (see beforeAll)");
       return session;
     };
     beforeAll(async () => {
-      session = await openSession(resolved.api);
-    });
+      session = await openCheckSession(resolved);
+    }, BACKEND_START_TIMEOUT_MS + TEST_TIMEOUT_MARGIN_MS);
     afterAll(async () => {
       await session?.close();
     });
 
     for (const spec of caseSpecs(resolved)) {
-      const title = caseTitle({ path: spec.path, client: spec.kind.name, scenario: spec.scenario });
+      const title = caseTitle(spec);
       it(title, { timeout }, async () => {
         const result = await runCaseInSession(adapter, spec, resolved, openedSession());
         if (!result.ok) throw new EvictionSafetyError(formatCaseResult(result), result);
@@ -67,12 +67,16 @@ export function describeEvictionSafety<TCache>(
       });
     }
 
-    if (resolved.leakProbe) {
-      it('leak probe', { timeout: timeout + resolved.leakProbe.keepAliveTimeoutMs }, async () => {
-        for (const probe of await runLeakProbes(adapter, resolved, openedSession())) {
-          if (!probe.ok) throw new EvictionSafetyError(formatLeakProbe(probe), probe);
-        }
-      });
+    const probe = resolved.leakProbe;
+    if (probe) {
+      // A probe stops at its first failing call, which may take a kind call's bound.
+      const probeTimeout = timeout + KIND_CALL_TIMEOUT_MS + probe.keepAliveTimeoutMs;
+      for (const { name: client } of resolved.kinds) {
+        it(`leak probe › ${client}`, { timeout: probeTimeout }, async () => {
+          const result = await runLeakProbe(adapter, resolved, openedSession(), client);
+          if (!result.ok) throw new EvictionSafetyError(formatLeakProbe(result), result);
+        });
+      }
     }
   });
 }

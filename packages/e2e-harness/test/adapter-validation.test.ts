@@ -53,7 +53,7 @@ describe('a misconfigured adapter throws, saying what to fix', () => {
 describe('bad options throw TypeError or RangeError naming the option and the value', () => {
   const cases: [string, object, ErrorConstructor, RegExp][] = [
     ['settleCapMs', { settleCapMs: -1 }, RangeError, /settleCapMs must be a positive finite number, got -1/],
-    ['clients', { clients: ['curl'] }, TypeError, /clients contains "curl"; allowed: undici-agent, openai/],
+    ['clients', { clients: ['curl'] }, TypeError, /clients contains "curl"; allowed: undici-agent, openai, anthropic, mcp, ws, pg, node-http, or a kind from defineClientKind/],
     ['paths', { paths: [] }, TypeError, /paths must be a non-empty array/],
     ['scenarios', { scenarios: ['nap'] }, TypeError, /scenarios contains "nap"/],
     ['settle', { settle: 'sleep' }, TypeError, /settle must be 'track' or \{ sleepMs \}/],

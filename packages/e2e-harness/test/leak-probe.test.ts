@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { undiciAgentKind } from '../src/clients/undici-agent.js';
 import { checkEvictionSafety, formatReport } from '../src/index.js';
 import type { Agent } from 'undici';
 import { galleryAdapter } from './fixtures/gallery-cache.js';
@@ -26,7 +25,14 @@ describe('leak probe', () => {
     const keepWarm = galleryAdapter(
       'keeps evicted clients warm',
       (client, _path, owner) => {
-        const ping = () => void undiciAgentKind.complete(client as Agent).catch(() => undefined);
+        const agent = client as Agent;
+        // The agent's one origin: the backend the harness pointed it at.
+        const [origin] = Object.keys(agent.stats);
+        const ping = () =>
+          void agent
+            .request({ origin, path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+            .then((response) => response.body.dump())
+            .catch(() => undefined);
         owner.timers.push(setInterval(ping, 20));
       },
       (owner) => owner.timers.forEach(clearInterval),

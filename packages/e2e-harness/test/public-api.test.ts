@@ -5,9 +5,12 @@ describe('public API', () => {
   it('the main entry exports the documented functions and constants only', async () => {
     expect(Object.keys(await import('../src/index.js')).sort()).toEqual([
       'AdapterError',
+      'BUILT_IN_KINDS',
+      'CLOSING_VERBS',
       'EVICTION_PATHS',
       'checkEvictionSafety',
       'clientCacheAdapter',
+      'defineClientKind',
       'formatCaseResult',
       'formatLeakProbe',
       'formatReport',
@@ -16,6 +19,7 @@ describe('public API', () => {
       'lruMinAdapter',
       'nodeCacheAdapter',
       'quickLruAdapter',
+      'trackConnections',
       'ttlCacheAdapter',
     ]);
   });

@@ -52,7 +52,7 @@ describe('settle: exact, bounded, and honest about what it did not wait for', ()
 
   it('waits for the first tick of an interval armed on eviction', async () => {
     const closeOnFirstTick = galleryAdapter('interval closer', (client, _path, owner) => {
-      const interval = setInterval(() => void client.destroy(), 40);
+      const interval = setInterval(() => void client.destroy?.(), 40);
       owner.timers.push(interval);
     }, (owner) => owner.timers.forEach(clearInterval));
     const report = await checkEvictionSafety({

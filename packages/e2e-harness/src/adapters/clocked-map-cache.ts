@@ -1,5 +1,5 @@
 import type { CacheAdapter } from '../adapter.js';
-import type { EvictableClient } from '../clients/client-kind.js';
+import type { EvictableClient } from '../kinds/client-kind.js';
 import { TTL_ADVANCE_MS } from './clocks.js';
 import type { ManualClock } from './clocks.js';
 import { fillUntilEvicted } from './fill-until-evicted.js';

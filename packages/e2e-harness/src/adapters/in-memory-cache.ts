@@ -1,7 +1,7 @@
 import { ClientCache } from '@no-close-on-evict/cache-core';
 import type { ClientCacheOptions } from '@no-close-on-evict/cache-core';
 import type { CacheAdapter } from '../adapter.js';
-import type { EvictableClient } from '../clients/client-kind.js';
+import type { EvictableClient } from '../kinds/client-kind.js';
 import { clockedMapEvictions } from './clocked-map-cache.js';
 import type { ClockedCache, MapLikeCache } from './clocked-map-cache.js';
 import { ManualClock } from './clocks.js';

@@ -1,5 +1,5 @@
 import type { CacheAdapter } from '../adapter.js';
-import type { EvictableClient } from '../clients/client-kind.js';
+import type { EvictableClient } from '../kinds/client-kind.js';
 import { clockedMapEvictions } from './clocked-map-cache.js';
 import type { ClockedCache, MapLikeCache } from './clocked-map-cache.js';
 import { DEFAULT_ENTRY_TTL_MS, ManualClock } from './clocks.js';

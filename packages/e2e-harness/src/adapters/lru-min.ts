@@ -1,5 +1,5 @@
 import type { CacheAdapter } from '../adapter.js';
-import type { EvictableClient } from '../clients/client-kind.js';
+import type { EvictableClient } from '../kinds/client-kind.js';
 import { fillUntilEvicted } from './fill-until-evicted.js';
 
 /** What the adapter uses of an lru.min (v1) cache. */

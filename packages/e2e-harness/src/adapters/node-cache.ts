@@ -1,5 +1,5 @@
 import type { CacheAdapter } from '../adapter.js';
-import type { EvictableClient } from '../clients/client-kind.js';
+import type { EvictableClient } from '../kinds/client-kind.js';
 import { DEFAULT_ENTRY_TTL_MS, TTL_ADVANCE_MS, withShiftedClock } from './clocks.js';
 
 /** What the adapter uses of a node-cache (v5) `NodeCache`. */

@@ -1,18 +1,18 @@
+import { AsyncResource } from 'node:async_hooks';
 import { harnessNow } from '../harness-clock.js';
 import { AdapterError } from '../adapter.js';
 import type { CacheAdapter, EvictionPath, EvictionTools } from '../adapter.js';
-import { STREAM_GATE_HEADER } from '../api/fake-openai.js';
-import type { FakeOpenAI } from '../api/fake-openai.js';
-import type { ClientKind, EvictableClient } from '../clients/client-kind.js';
-import type { CaseResult, ScenarioName } from '../report.js';
+import type { EvictableClient } from '../kinds/client-kind.js';
+import type { RunningKind } from '../kinds/running-kind.js';
+import { classifyError } from '../report/classify-error.js';
+import type { ErrorClassifier } from '../report/classify-error.js';
+import type { CaseResult, ObservedError, ScenarioName } from '../report/results.js';
 import { beginEviction, openCacheScope, runInScope } from '../settle/tracking-scope.js';
 import { trackResources } from '../settle/resource-tracker.js';
 import { bounded } from '../settle/bounded.js';
 import { notReached, settle } from '../settle/settle.js';
 import type { SettleMode } from '../settle/settle.js';
 import { CloseWatch } from '../tripwire/close-watch.js';
-import { classifyError } from './classify-error.js';
-import type { ObservedError } from './classify-error.js';
 import { scenarios } from './scenarios.js';
 
 /** The key every case stores its client under. */
@@ -20,13 +20,14 @@ const CASE_KEY = 'client-under-test';
 
 export interface CaseSpec {
   path: EvictionPath;
-  kind: ClientKind;
+  /** The name of the client kind. */
+  client: string;
   scenario: ScenarioName;
 }
 
 export interface CaseEnvironment {
-  origin: string;
-  api: FakeOpenAI;
+  /** The case's client kind, its backend running. */
+  kind: RunningKind;
   settle: SettleMode;
   settleCapMs: number;
 }
@@ -39,7 +40,7 @@ const PATH_HINTS: Record<EvictionPath, string> = {
   clear: 'does evict.clear clear the cache?',
 };
 
-let gateSequence = 0;
+let holdSequence = 0;
 
 /**
  * Calls the adapter's shutdown, bounded by `capMs`. A shutdown that throws or hangs is the
@@ -49,10 +50,11 @@ export async function shutDown<TCache>(
   adapter: CacheAdapter<TCache>,
   cache: TCache,
   capMs: number,
+  classify: ErrorClassifier,
 ): Promise<ObservedError | undefined> {
   if (adapter.shutdown === undefined) return undefined;
   const ended = await bounded(() => adapter.shutdown?.(cache), capMs);
-  if (ended.status === 'threw') return classifyError(ended.error);
+  if (ended.status === 'threw') return classifyError(ended.error, classify);
   if (ended.status === 'timed-out') {
     return classifyError(new Error(`shutdown did not return within the settle cap (${capMs} ms)`));
   }
@@ -70,17 +72,24 @@ export async function runCase<TCache>(
 ): Promise<CaseResult> {
   const started = harnessNow();
   const label = `adapter '${adapter.name}'`;
+  const { kind } = environment;
   const watch = new CloseWatch();
   const clients: EvictableClient[] = [];
-  const newClient = (watchedAs?: string) => {
-    const client = spec.kind.create(environment.origin);
+  // Clients are the harness's, not the cache's work: created outside any tracked scope, even
+  // when an eviction asks for a spare in the middle of its call (a WebSocket connects at once).
+  const newClient = AsyncResource.bind(() => {
+    const client = kind.createClient();
     clients.push(client);
-    if (watchedAs !== undefined) watch.watch(watchedAs, spec.kind.closers(client));
+    return client;
+  });
+  const watchedClient = async (watchedAs: string) => {
+    const client = newClient();
+    await kind.connect(client);
+    watch.watch(watchedAs, kind.closers(client), kind.verbs);
     return client;
   };
   const tools: EvictionTools = { spareClient: () => newClient() };
-  const holder = newClient('held client');
-  const gateId = `gate-${++gateSequence}`;
+  const holdId = `hold-${++holdSequence}`;
   let settled = notReached(environment.settle);
   let error: ObservedError | undefined;
   let shutdownError: ObservedError | undefined;
@@ -91,6 +100,7 @@ export async function runCase<TCache>(
   const inCacheScope = <T>(call: () => T) => runInScope(cacheScope, call);
 
   try {
+    const holder = await watchedClient('held client');
     cache = { value: await inCacheScope(() => adapter.create()) };
     const instance = cache.value;
     await inCacheScope(() => adapter.set(instance, CASE_KEY, holder));
@@ -104,13 +114,12 @@ export async function runCase<TCache>(
     if (evictEntry === undefined) throw new AdapterError(`${label}: evict.${spec.path} is not defined`);
 
     await scenarios[spec.scenario]({
-      kind: spec.kind,
+      kind,
       holder,
-      streamGate: { [STREAM_GATE_HEADER]: gateId },
-      releaseStream: () => environment.api.release(gateId),
-      expectedChunks: environment.api.chunks,
+      startLongOperation: () => kind.longOperation(holder, holdId),
+      release: () => kind.release(holdId),
       reinsert: async () => {
-        const reinserted = newClient('re-inserted client');
+        const reinserted = await watchedClient('re-inserted client');
         await inCacheScope(() => adapter.set(instance, CASE_KEY, reinserted));
         return reinserted;
       },
@@ -154,18 +163,18 @@ export async function runCase<TCache>(
     });
   } catch (caught) {
     if (caught instanceof AdapterError) throw caught;
-    error = classifyError(caught);
+    error = classifyError(caught, kind.classify);
   } finally {
     watch.disarm();
     stopTrackingCache();
-    environment.api.release(gateId);
-    if (cache !== undefined) shutdownError = await shutDown(adapter, cache.value, environment.settleCapMs);
-    await Promise.all(clients.map((client) => client.destroy().catch(() => undefined)));
+    kind.release(holdId);
+    if (cache !== undefined) shutdownError = await shutDown(adapter, cache.value, environment.settleCapMs, kind.classify);
+    await Promise.all(clients.map((client) => kind.dispose(client)));
   }
 
   return {
     path: spec.path,
-    client: spec.kind.name,
+    client: kind.name,
     scenario: spec.scenario,
     ok: error === undefined && watch.closes.length === 0 && shutdownError === undefined,
     ...(error && { error }),

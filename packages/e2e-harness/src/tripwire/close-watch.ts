@@ -1,18 +1,17 @@
 import { harnessNow } from '../harness-clock.js';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EvictableClient } from '../clients/client-kind.js';
 import { currentScope } from '../settle/tracking-scope.js';
 import type { EvictionPath } from '../adapter.js';
-
-const CLOSING_VERBS = ['close', 'destroy'] as const;
-export type ClosingVerb = (typeof CLOSING_VERBS)[number];
+import { verbName } from './closing-verbs.js';
+import type { ClosingVerb } from './closing-verbs.js';
 
 /** A closing method called on a client the harness still holds. */
 export interface ObservedClose {
   /** Which held client: `held client` or `re-inserted client`. */
   client: string;
-  verb: ClosingVerb;
+  /** The method called: `close`, `end`, … or `[Symbol.asyncDispose]`. */
+  verb: string;
   /**
    * The eviction the call followed: the one whose task made it (`via: 'eviction'`), or the latest
    * one when a task the cache scheduled at create or set made it (`via: 'cache-timer'`).
@@ -26,7 +25,8 @@ const STACK_FRAMES = 16;
 // A frame names its file by path (CommonJS) or by file:// URL (ESM, %-encoded): match either.
 export const harnessRoots = (root: URL): string[] => [fileURLToPath(root), root.href];
 const HARNESS_ROOTS = harnessRoots(new URL('..', import.meta.url));
-const UNDICI_SOURCES = [`${sep}undici${sep}lib${sep}`, '/undici/lib/'];
+/** Libraries that call their own closing methods once closed: undici's close() ends with destroy(), a ws socket closes again when the peer's close frame comes. */
+const SELF_CLOSING_SOURCES = ['undici', 'ws'].flatMap((library) => [`${sep}${library}${sep}lib${sep}`, `/${library}/lib/`]);
 
 /** The frames above the harness's own (src/ or dist/), which say nothing about the cache. */
 export function framesAboveHarness(frames: string[], roots = HARNESS_ROOTS): string[] {
@@ -54,13 +54,17 @@ export class CloseWatch {
   /** Resolves at the first recorded close: an eviction still awaiting that close need not be waited for. */
   readonly firstClose = new Promise<void>((resolve) => (this.#markTripped = resolve));
 
-  /** Instruments every object that can close `client` (for an SDK handle, also its dispatcher). */
-  watch(label: string, closers: EvictableClient[]): void {
+  /**
+   * Instruments `verbs` on every object that can close one client (for an SDK handle, also its
+   * dispatcher), where the object has them.
+   */
+  watch(label: string, closers: readonly object[], verbs: readonly ClosingVerb[]): void {
     let depth = 0;
-    const record = (verb: ClosingVerb, below: (...args: never[]) => unknown) => this.#record(label, verb, below);
+    const record = (verb: ClosingVerb, below: (...args: never[]) => unknown) => this.#record(label, verbName(verb), below);
     for (const target of closers) {
-      for (const verb of CLOSING_VERBS) {
-        const original = target[verb];
+      for (const verb of verbs) {
+        const original: unknown = Reflect.get(target, verb);
+        if (typeof original !== 'function') continue;
         const instrumented = function (this: unknown, ...args: unknown[]): unknown {
           // A handle closing its own dispatcher is one close, not two.
           if (depth === 0) record(verb, instrumented);
@@ -84,12 +88,12 @@ export class CloseWatch {
     this.#armed = false;
   }
 
-  #record(client: string, verb: ClosingVerb, below: (...args: never[]) => unknown): void {
+  #record(client: string, verb: string, below: (...args: never[]) => unknown): void {
     if (!this.#armed) return;
     const stack = callerStack(below);
-    // undici's close() ends by calling destroy() on itself: that call is not the cache's.
+    // A library's call on itself, after the cache's close: not the cache's.
     const caller = stack.split('\n', 1)[0] ?? '';
-    if (UNDICI_SOURCES.some((source) => caller.includes(source))) return;
+    if (SELF_CLOSING_SOURCES.some((source) => caller.includes(source))) return;
     const scope = currentScope();
     const eviction = scope?.kind === 'cache' ? scope.lastEviction : scope;
     this.closes.push({

@@ -1,22 +1,18 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { getResponse } from 'msw';
 import type { RequestHandler } from 'msw';
+import { listenOnLoopback } from '../loopback.js';
+import type { Loopback } from '../loopback.js';
 
 /**
  * A real `node:http` server on 127.0.0.1 answering from msw handlers. Clients reach it over
  * real sockets through their own dispatcher, so a closed dispatcher fails here as it would in
  * production (msw interception alone answers even through a closed undici Agent).
  */
-export interface LoopbackServer {
+export interface MswLoopbackServer extends Loopback {
   /** `http://127.0.0.1:<port>` */
   readonly origin: string;
-  /** A mark to count connections accepted after it. */
-  connectionMark(): number;
-  /** Sockets still open on the server side that were accepted after `mark` (default: all). */
-  openConnections(mark?: number): number;
-  close(): Promise<void>;
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -43,7 +39,7 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
     return;
   }
   const reader = response.body.getReader();
-  // A client that goes away mid-stream cancels the body, which frees any parked stream.
+  // A client that goes away mid-stream cancels the body, which frees any held stream.
   res.once('close', () => void reader.cancel().catch(() => undefined));
   for (;;) {
     const { done, value } = await reader.read();
@@ -53,10 +49,7 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
   res.end();
 }
 
-export async function startLoopbackServer(handlers: RequestHandler[]): Promise<LoopbackServer> {
-  // Each open socket with its sequence number, so the leak probe can ignore earlier cases' sockets.
-  const sockets = new Map<Socket, number>();
-  let accepted = 0;
+export async function startMswLoopbackServer(handlers: RequestHandler[]): Promise<MswLoopbackServer> {
   let origin = '';
   const server = createServer((req, res) => {
     void (async () => {
@@ -71,25 +64,7 @@ export async function startLoopbackServer(handlers: RequestHandler[]): Promise<L
       res.end(String(error));
     });
   });
-  // Idle sockets must outlive the clients' keep-alive, or the server would hide a leak.
-  server.keepAliveTimeout = 60_000;
-  server.on('connection', (socket: Socket) => {
-    sockets.set(socket, ++accepted);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    origin,
-    connectionMark: () => accepted,
-    openConnections: (mark = 0) => [...sockets.values()].filter((sequence) => sequence > mark).length,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  const loopback = await listenOnLoopback(server);
+  origin = `http://127.0.0.1:${loopback.port}`;
+  return { ...loopback, origin };
 }

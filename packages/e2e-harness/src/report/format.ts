@@ -1,65 +1,4 @@
-import type { EvictionPath } from './adapter.js';
-import type { ObservedError } from './scenarios/classify-error.js';
-import type { SettleOutcome } from './settle/settle.js';
-import type { ObservedClose } from './tripwire/close-watch.js';
-
-export type { ErrorKind, ObservedError } from './scenarios/classify-error.js';
-export type { PendingResource, SettleEnd, SettleOutcome } from './settle/settle.js';
-export type { ObservedClose } from './tripwire/close-watch.js';
-
-/** What happens to the client under test around its eviction. */
-export type ScenarioName =
-  /** A streaming completion is in flight when the entry is evicted: it must finish with every chunk. */
-  | 'stream-in-flight'
-  /** The holder that kept the client sends a new request after eviction and settle. */
-  | 'holder-request-after-eviction'
-  /** A new client is set under the same key right after eviction; it must work after settle. */
-  | 'reinsert-after-eviction';
-
-export const SCENARIOS: readonly ScenarioName[] = [
-  'stream-in-flight',
-  'holder-request-after-eviction',
-  'reinsert-after-eviction',
-];
-
-/** One path × client × scenario. */
-export interface CaseResult {
-  path: EvictionPath;
-  client: string;
-  scenario: ScenarioName;
-  /** No error, no close of a held client before shutdown, and a shutdown that returned. */
-  ok: boolean;
-  /** What the held client's work failed with. */
-  error?: ObservedError;
-  /** The adapter's shutdown threw, or did not return within the settle cap. */
-  shutdownError?: ObservedError;
-  /** Closing calls on held clients, with their callers and evictions. */
-  closes: ObservedClose[];
-  settle: SettleOutcome;
-  durationMs: number;
-}
-
-/** Sockets left open by evicted clients once their keep-alive elapsed. */
-export interface LeakProbeResult {
-  ok: boolean;
-  client: string;
-  path: EvictionPath;
-  evictions: number;
-  keepAliveTimeoutMs: number;
-  /** Connections still open on the server that the probe's clients had opened. */
-  openConnections: number;
-  /** The probe's own use of the cache failed (evict or shutdown threw or did not return). */
-  error?: ObservedError;
-}
-
-export interface Report {
-  adapter: string;
-  /** Every case passed and no leak was found. */
-  ok: boolean;
-  results: CaseResult[];
-  leakProbe?: LeakProbeResult[];
-  durationMs: number;
-}
+import type { CaseResult, LeakProbeResult, ObservedClose, ObservedError, Report } from './results.js';
 
 export function caseTitle(result: Pick<CaseResult, 'path' | 'client' | 'scenario'>): string {
   return `${result.path} › ${result.client} › ${result.scenario}`;
@@ -82,7 +21,8 @@ function describeClose(close: ObservedClose): string {
   const cause = eviction
     ? `${eviction.msAfter} ms after evicting '${eviction.key}' by ${eviction.path}${via}`
     : 'outside any eviction';
-  return `${close.client}.${close.verb}() called ${cause}, from:\n${indent(close.stack)}`;
+  const call = close.verb.startsWith('[') ? `${close.client}${close.verb}()` : `${close.client}.${close.verb}()`;
+  return `${call} called ${cause}, from:\n${indent(close.stack)}`;
 }
 
 /** A multi-line explanation of one case: what failed, who closed what, what was pending. */

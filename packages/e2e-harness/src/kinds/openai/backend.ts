@@ -1,0 +1,64 @@
+import { http, HttpResponse } from 'msw';
+import type { BackendOptions, KindBackend } from '../client-kind.js';
+import { createHolds, HOLD_HEADER } from '../holds.js';
+import { heldEventStream } from '../http/held-event-stream.js';
+import { startMswLoopbackServer } from '../http/msw-loopback-server.js';
+
+/** A fake OpenAI chat-completions API over a real loopback server. */
+export interface OpenAIBackend extends KindBackend {
+  /** `http://127.0.0.1:<port>`; the API lives under `/v1`. */
+  readonly origin: string;
+  /** Chunks per streamed completion, `[DONE]` excluded. */
+  readonly chunks: number;
+}
+
+interface ChatRequest {
+  model?: unknown;
+  stream?: unknown;
+}
+
+function completionChunk(index: number, model: string): string {
+  const chunk = {
+    id: 'chatcmpl-harness',
+    object: 'chat.completion.chunk',
+    created: 0,
+    model,
+    choices: [{ index: 0, delta: { content: `part-${index} ` }, finish_reason: null }],
+  };
+  return `data: ${JSON.stringify(chunk)}\n\n`;
+}
+
+/**
+ * msw handlers for `POST /v1/chat/completions` behind a loopback server: a unary JSON completion,
+ * or an SSE stream held after its first chunk until the harness releases it.
+ */
+export async function startOpenAIBackend(options: BackendOptions): Promise<OpenAIBackend> {
+  const holds = createHolds();
+  const handler = http.post('*/chat/completions', async ({ request }) => {
+    const body = (await request.json()) as ChatRequest;
+    const model = typeof body.model === 'string' ? body.model : 'harness-model';
+    if (body.stream !== true) {
+      return HttpResponse.json({
+        id: 'chatcmpl-harness',
+        object: 'chat.completion',
+        created: 0,
+        model,
+        choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+      });
+    }
+    const holdId = request.headers.get(HOLD_HEADER);
+    return heldEventStream(holds, holdId, options, (index) => completionChunk(index, model), 'data: [DONE]\n\n');
+  });
+  const server = await startMswLoopbackServer([handler]);
+  return {
+    origin: server.origin,
+    chunks: options.chunks,
+    connections: server.connections,
+    release: holds.release,
+    async stop() {
+      holds.releaseAll();
+      await server.close();
+    },
+  };
+}

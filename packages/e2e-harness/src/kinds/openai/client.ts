@@ -1,0 +1,43 @@
+import OpenAI from 'openai';
+import type { ClientOptions as OpenAIOptions } from 'openai';
+import type { ClientOptions, OperationInFlight } from '../client-kind.js';
+import { SdkHandle } from '../http/sdk-handle.js';
+import { HOLD_HEADER } from '../holds.js';
+import { followParts } from '../operation-in-flight.js';
+import type { OpenAIBackend } from './backend.js';
+
+/** The chat request every built-in kind of the fake OpenAI API sends. */
+export const CHAT_REQUEST = {
+  model: 'harness-model',
+  messages: [{ role: 'user' as const, content: 'ping' }],
+};
+
+export type OpenAIHandle = SdkHandle<OpenAI>;
+
+export function createOpenAIHandle(backend: OpenAIBackend, options: ClientOptions): OpenAIHandle {
+  return new SdkHandle(
+    ({ fetch, fetchOptions }) =>
+      new OpenAI({
+        apiKey: 'harness-key',
+        baseURL: `${backend.origin}/v1`,
+        maxRetries: 0,
+        timeout: 4000,
+        // undici's types and the undici-types bundled with @types/node describe the same runtime
+        // objects differently.
+        fetch: fetch as unknown as OpenAIOptions['fetch'],
+        fetchOptions: fetchOptions as unknown as OpenAIOptions['fetchOptions'],
+      }),
+    options,
+  );
+}
+
+export async function completeChat(handle: OpenAIHandle): Promise<void> {
+  await handle.sdk.chat.completions.create(CHAT_REQUEST);
+}
+
+export function streamChat(handle: OpenAIHandle, backend: OpenAIBackend, holdId: string): OperationInFlight {
+  const stream = handle.sdk.chat.completions.create({ ...CHAT_REQUEST, stream: true }, { headers: { [HOLD_HEADER]: holdId } });
+  return followParts(async function* () {
+    yield* await stream;
+  }, backend.chunks);
+}

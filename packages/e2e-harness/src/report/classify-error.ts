@@ -1,0 +1,36 @@
+import type { ErrorKind, ObservedError } from './results.js';
+
+/** Names what one error (one link of a cause chain) says, or undefined when it does not know it. */
+export type ErrorClassifier = (error: unknown) => ErrorKind | undefined;
+
+const MAX_CAUSES = 8;
+
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let current = error; current !== undefined && chain.length < MAX_CAUSES; ) {
+    chain.push(current);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return chain;
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  // SDK errors often keep the generic name 'Error'; their class says more.
+  const name = error.name === 'Error' ? error.constructor.name : error.name;
+  return `${name}: ${error.message}`;
+}
+
+/**
+ * Walks the `cause` chain and keeps the most specific kind the client's classifier names: an SDK's
+ * generic connection error counts only when nothing below it is recognised.
+ */
+export function classifyError(error: unknown, classify: ErrorClassifier = () => undefined): ObservedError {
+  const chain = causeChain(error);
+  const kinds = chain.map((link) => classify(link)).filter((kind) => kind !== undefined);
+  const specific = kinds.find((kind) => kind !== 'connection-error');
+  return {
+    kind: specific ?? kinds[0] ?? 'other',
+    chain: chain.map(describeError),
+  };
+}

@@ -1,0 +1,78 @@
+import type { EvictionPath } from '../adapter.js';
+import type { SettleOutcome } from '../settle/settle.js';
+import type { ObservedClose } from '../tripwire/close-watch.js';
+
+export type { PendingResource, SettleEnd, SettleOutcome } from '../settle/settle.js';
+export type { ObservedClose } from '../tripwire/close-watch.js';
+
+/** What happens to the client under test around its eviction. */
+export type ScenarioName =
+  /** The kind's long operation (a stream, a held tool call, a held query) is in flight when the entry is evicted: it must complete in full. */
+  | 'stream-in-flight'
+  /** The holder that kept the client runs the kind's follow-up operation after eviction and settle. */
+  | 'holder-request-after-eviction'
+  /** A new client is set under the same key right after eviction; it must work after settle. */
+  | 'reinsert-after-eviction';
+
+export const SCENARIOS: readonly ScenarioName[] = [
+  'stream-in-flight',
+  'holder-request-after-eviction',
+  'reinsert-after-eviction',
+];
+
+/** What a client's failure says about the client (each kind recognises its own errors). */
+export type ErrorKind =
+  /** A new operation was refused because the client was closed or is closing (undici UND_ERR_CLOSED, a pg pool after end(), an MCP client that is not connected, a closed WebSocket). */
+  | 'client-closed'
+  /** undici UND_ERR_DESTROYED: a request sent after close() resolved or after destroy(). */
+  | 'client-destroyed'
+  /** An operation in flight was cut off (`TypeError: terminated`, a pg connection terminated, an MCP connection closed, a socket hang up). */
+  | 'stream-terminated'
+  /** An SDK's connection error (openai, Anthropic) with nothing more specific recognised below it. */
+  | 'connection-error'
+  | 'other';
+
+export interface ObservedError {
+  kind: ErrorKind;
+  /** `Name: message` of the error and of each cause below it. */
+  chain: string[];
+}
+
+/** One path × client × scenario. */
+export interface CaseResult {
+  path: EvictionPath;
+  client: string;
+  scenario: ScenarioName;
+  /** No error, no close of a held client before shutdown, and a shutdown that returned. */
+  ok: boolean;
+  /** What the held client's work failed with. */
+  error?: ObservedError;
+  /** The adapter's shutdown threw, or did not return within the settle cap. */
+  shutdownError?: ObservedError;
+  /** Closing calls on held clients, with their callers and evictions. */
+  closes: ObservedClose[];
+  settle: SettleOutcome;
+  durationMs: number;
+}
+
+/** Connections left open by evicted clients once their keep-alive (idle timeout) elapsed. */
+export interface LeakProbeResult {
+  ok: boolean;
+  client: string;
+  path: EvictionPath;
+  evictions: number;
+  keepAliveTimeoutMs: number;
+  /** Connections still open on the kind's backend that the probe's clients had opened. */
+  openConnections: number;
+  /** The probe's own use of the cache or of the clients failed (or did not return). */
+  error?: ObservedError;
+}
+
+export interface Report {
+  adapter: string;
+  /** Every case passed and no leak was found. */
+  ok: boolean;
+  results: CaseResult[];
+  leakProbe?: LeakProbeResult[];
+  durationMs: number;
+}
