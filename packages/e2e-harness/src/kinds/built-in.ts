@@ -49,13 +49,16 @@ export function missingPackages(packages: readonly string[]): string[] {
 
 /** Throws an Error naming the packages to install when a built-in kind's packages are missing. */
 export function requireKindPackages(name: ClientKindName): void {
-  const missing = missingPackages(BUILT_INS[name].packages);
+  const missing = missingPackages(kindPackages(name));
   if (missing.length === 0) return;
   throw new Error(
     `client kind '${name}' needs ${missing.join(', ')} (peer dependencies of @no-close-on-evict/e2e-harness), not installed; ` +
       `install next to the harness: npm install --save-dev ${missing.join(' ')}`,
   );
 }
+
+/** The packages a built-in kind imports. */
+export const kindPackages = (name: ClientKindName): readonly string[] => BUILT_INS[name].packages;
 
 export function loadBuiltInKind(name: ClientKindName): Promise<ClientKind> {
   return BUILT_INS[name].load();
