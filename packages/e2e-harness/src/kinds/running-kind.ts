@@ -59,7 +59,11 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 /** Starts `kind`'s backend and binds the kind to it. */
 export async function startKind(kind: ClientKind, options: BackendOptions): Promise<RunningKind> {
   const label = `client kind '${kind.name}'`;
-  const backend: KindBackend = await within(`${label}: startBackend`, BACKEND_START_TIMEOUT_MS, () => kind.startBackend(options));
+  const backend: KindBackend = await within(`${label}: startBackend`, BACKEND_START_TIMEOUT_MS, () => kind.startBackend(options)).catch(
+    (error: unknown) => {
+      throw new Error(`${label}: startBackend failed`, { cause: error });
+    },
+  );
   if (typeof backend !== 'object' || backend === null || typeof backend.release !== 'function' || typeof backend.stop !== 'function') {
     throw new TypeError(`${label}: startBackend must resolve to a backend { release, connections, stop }`);
   }
@@ -135,6 +139,9 @@ export async function startKind(kind: ClientKind, options: BackendOptions): Prom
         return undefined;
       }
     },
-    stop: () => within(`${label}: stopping the backend`, KIND_CALL_TIMEOUT_MS, () => backend.stop()),
+    stop: () =>
+      within(`${label}: the backend's stop`, KIND_CALL_TIMEOUT_MS, () => backend.stop()).catch((error: unknown) => {
+        throw new Error(`${label}: stopping the backend failed`, { cause: error });
+      }),
   };
 }
