@@ -26,7 +26,11 @@ async function stopAll(kinds: RunningKind[]): Promise<unknown[]> {
 }
 
 export async function openSession(sources: readonly KindSource[], options: BackendOptions): Promise<HarnessSession> {
-  const started = await Promise.allSettled(sources.map(async (source) => startKind(await source.load(), options)));
+  // One import at a time: Jest's ESM loader fails ("request for 'openai' is not in cache") when two
+  // dynamic imports share a module still loading.
+  const kinds: ClientKind[] = [];
+  for (const source of sources) kinds.push(await source.load());
+  const started = await Promise.allSettled(kinds.map((kind) => startKind(kind, options)));
   const running = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const failures = started.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
   if (failures.length > 0) {

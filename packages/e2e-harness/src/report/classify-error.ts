@@ -1,4 +1,13 @@
+import { types } from 'node:util';
 import type { ErrorKind, ObservedError } from './results.js';
+
+/**
+ * An Error from any realm: under Jest, the test's modules run in their own context, so errors
+ * Node's own modules throw are not `instanceof` the test's Error.
+ */
+export function isError(value: unknown): value is Error {
+  return value instanceof Error || types.isNativeError(value);
+}
 
 /** Names what one error (one link of a cause chain) says, or undefined when it does not know it. */
 export type ErrorClassifier = (error: unknown) => ErrorKind | undefined;
@@ -9,13 +18,13 @@ function causeChain(error: unknown): unknown[] {
   const chain: unknown[] = [];
   for (let current = error; current !== undefined && chain.length < MAX_CAUSES; ) {
     chain.push(current);
-    current = current instanceof Error ? current.cause : undefined;
+    current = isError(current) ? current.cause : undefined;
   }
   return chain;
 }
 
 function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!isError(error)) return String(error);
   // SDK errors often keep the generic name 'Error'; their class says more.
   const name = error.name === 'Error' ? error.constructor.name : error.name;
   return `${name}: ${error.message}`;

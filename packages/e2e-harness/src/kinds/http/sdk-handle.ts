@@ -1,4 +1,5 @@
 import { Agent, fetch as undiciFetch } from 'undici';
+import { isError } from '../../report/classify-error.js';
 import type { ErrorKind } from '../../report/results.js';
 import type { ClientOptions } from '../client-kind.js';
 import { classifyUndiciError, undiciAgentOptions } from './undici.js';
@@ -49,6 +50,6 @@ export const disposeSdkHandle = (handle: SdkHandle<unknown>): Promise<void> => h
 
 /** undici's errors, then the SDK's generic connection error (its class name is the same in both SDKs). */
 export function classifySdkError(error: unknown): ErrorKind | undefined {
-  if (error instanceof Error && error.constructor.name.startsWith('APIConnection')) return 'connection-error';
+  if (isError(error) && error.constructor.name.startsWith('APIConnection')) return 'connection-error';
   return classifyUndiciError(error);
 }

@@ -1,4 +1,5 @@
 import type { Agent } from 'undici';
+import { isError } from '../../report/classify-error.js';
 import type { ErrorKind } from '../../report/results.js';
 import type { ClientOptions } from '../client-kind.js';
 
@@ -9,7 +10,7 @@ export function undiciAgentOptions({ idleTimeoutMs }: ClientOptions): Agent.Opti
 
 /** undici's own errors, the same through undici's exports and Node's fetch. */
 export function classifyUndiciError(error: unknown): ErrorKind | undefined {
-  if (!(error instanceof Error)) return undefined;
+  if (!isError(error)) return undefined;
   const code: unknown = Reflect.get(error, 'code');
   if (code === 'UND_ERR_CLOSED') return 'client-closed';
   if (code === 'UND_ERR_DESTROYED') return 'client-destroyed';

@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { StreamableHTTPClientTransportOptions } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { isError } from '../../report/classify-error.js';
 import type { ErrorKind } from '../../report/results.js';
 import type { ClientOptions, OperationInFlight } from '../client-kind.js';
 import { classifyUndiciError, undiciAgentOptions } from '../http/undici.js';
@@ -54,6 +55,6 @@ export async function disposeMcpClient(client: Client): Promise<void> {
 
 export function classifyMcpError(error: unknown): ErrorKind | undefined {
   if (error instanceof McpError && error.code === Number(ErrorCode.ConnectionClosed)) return 'stream-terminated';
-  if (error instanceof Error && error.message === 'Not connected') return 'client-closed';
+  if (isError(error) && error.message === 'Not connected') return 'client-closed';
   return classifyUndiciError(error);
 }

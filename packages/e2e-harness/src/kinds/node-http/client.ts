@@ -1,5 +1,6 @@
 import { Agent, get } from 'node:http';
 import type { IncomingMessage } from 'node:http';
+import { isError } from '../../report/classify-error.js';
 import type { ErrorKind } from '../../report/results.js';
 import type { ClientOptions, OperationInFlight } from '../client-kind.js';
 import { HOLD_HEADER } from '../holds.js';
@@ -47,7 +48,7 @@ export function getStream(agent: Agent, backend: NodeHttpBackend, holdId: string
 
 /** A response cut off when its socket was destroyed (`aborted`, `socket hang up`). */
 export function classifyNodeHttpError(error: unknown): ErrorKind | undefined {
-  if (!(error instanceof Error)) return undefined;
+  if (!isError(error)) return undefined;
   const code: unknown = Reflect.get(error, 'code');
   if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') return 'stream-terminated';
   return undefined;

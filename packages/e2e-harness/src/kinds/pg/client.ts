@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { isError } from '../../report/classify-error.js';
 import type { ErrorKind } from '../../report/results.js';
 import type { ClientOptions, OperationInFlight } from '../client-kind.js';
 import { countParts } from '../operation-in-flight.js';
@@ -47,7 +48,7 @@ export function selectHeldRows(pool: pg.Pool, backend: PgBackend, holdId: string
 }
 
 export function classifyPgError(error: unknown): ErrorKind | undefined {
-  if (!(error instanceof Error)) return undefined;
+  if (!isError(error)) return undefined;
   if (error.message === 'Cannot use a pool after calling end on the pool' || error.message === 'Client was closed and is not queryable') {
     return 'client-closed';
   }

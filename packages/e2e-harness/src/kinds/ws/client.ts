@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { WebSocket } from 'ws';
+import { isError } from '../../report/classify-error.js';
 import type { ErrorKind } from '../../report/results.js';
 import type { OperationInFlight } from '../client-kind.js';
 import { countParts } from '../operation-in-flight.js';
@@ -78,6 +79,6 @@ export function stream(socket: WebSocket, backend: WsBackend, holdId: string): O
 
 export function classifyWsError(error: unknown): ErrorKind | undefined {
   if (error instanceof WebSocketClosedError) return 'stream-terminated';
-  if (error instanceof Error && /^WebSocket is not open: readyState [23]/.test(error.message)) return 'client-closed';
+  if (isError(error) && /^WebSocket is not open: readyState [23]/.test(error.message)) return 'client-closed';
   return undefined;
 }
