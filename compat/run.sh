@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Downstream compatibility check of @no-close-on-evict/e2e-harness on the Node 22+ lines:
 # Node 24, msw 3, openai 7, undici 8, vitest 5 (the workspace suite covers Node 20 with
-# msw 2 / openai 6 / undici 7 / vitest 4). It installs the packed packages with plain npm into a
-# fresh project, as a downstream repo would, then runs compat/fixture/ with vitest 5 on Node 24.
+# msw 2 / openai 6 / undici 7 / vitest 4), and the newest copies of the other kinds' optional
+# peers. It installs the packed packages with plain npm into a fresh project, as a downstream repo
+# would, then runs compat/fixture/ with vitest 5 on Node 24. A second project installs only what
+# the openai kind needs and runs compat/openai-only/check.mjs: optional peers stay out.
 #
 # Needs: the root build done first (`pnpm build`, or `pnpm test` which builds), npm, and the
 # npm registry. Node 24 itself comes from the npm package `node@24`, installed into a temp dir.
@@ -53,15 +55,18 @@ cat >"$project/package.json" <<'JSON'
   "type": "module"
 }
 JSON
-(cd "$project" && timeout 240 npm "${npm_flags[@]}" install --engine-strict \
-  msw@^3 openai@^7 undici@^8 vitest@^5 lru-cache@^11 "${core_tgz[0]}" "${harness_tgz[0]}" >/dev/null) ||
+(cd "$project" && timeout 300 npm "${npm_flags[@]}" install --engine-strict \
+  msw@^3 openai@^7 undici@^8 vitest@^5 lru-cache@^11 \
+  @anthropic-ai/sdk@^1 @modelcontextprotocol/sdk@^1 ws@^8 pg@^8 @electric-sql/pglite@^0.5 @electric-sql/pglite-socket@^0.2 \
+  "${core_tgz[0]}" "${harness_tgz[0]}" >/dev/null) ||
   fail "npm install failed (a peer range or engine the packed harness does not accept?)"
 
 step "versions installed"
 (cd "$project" && node --input-type=module -e '
   import { readFileSync } from "node:fs";
   console.log(`node ${process.version} (${process.execPath})`);
-  for (const name of ["msw", "openai", "undici", "vitest", "lru-cache", "@no-close-on-evict/cache-core", "@no-close-on-evict/e2e-harness"]) {
+  for (const name of ["msw", "openai", "undici", "vitest", "lru-cache", "@anthropic-ai/sdk", "@modelcontextprotocol/sdk", "ws", "pg",
+    "@electric-sql/pglite", "@electric-sql/pglite-socket", "@no-close-on-evict/cache-core", "@no-close-on-evict/e2e-harness"]) {
     console.log(`${name} ${JSON.parse(readFileSync(`node_modules/${name}/package.json`, "utf8")).version}`);
   }
   const { peerDependencies } = JSON.parse(readFileSync("node_modules/@no-close-on-evict/e2e-harness/package.json", "utf8"));
@@ -70,10 +75,22 @@ step "versions installed"
 
 step "downstream suite: vitest 5 on Node 24"
 vitest_exit=0
-(cd "$project" && timeout 180 node_modules/.bin/vitest run --reporter=verbose --reporter=json \
+(cd "$project" && timeout 300 node_modules/.bin/vitest run --reporter=verbose --reporter=json \
   --outputFile.json="$tmp/results.json" --no-color) || vitest_exit=$?
+
+step "a project using only the openai kind: install msw, openai, undici and the harness, nothing more"
+slim="$tmp/openai-only"
+mkdir -p "$slim"
+cp "$repo/compat/openai-only/check.mjs" "$slim/"
+echo '{ "name": "no-close-on-evict-compat-openai-only", "private": true, "type": "module" }' >"$slim/package.json"
+(cd "$slim" && timeout 240 npm "${npm_flags[@]}" install --engine-strict \
+  msw@^3 openai@^7 undici@^8 "${core_tgz[0]}" "${harness_tgz[0]}" >/dev/null) ||
+  fail "npm install of the openai-only project failed"
+slim_exit=0
+(cd "$slim" && timeout 120 node check.mjs) || slim_exit=$?
 
 summary_exit=0
 node "$repo/compat/summarize.mjs" "$tmp/results.json" "$vitest_exit" || summary_exit=$?
+[[ $slim_exit -eq 0 ]] || { echo "compat: openai-only project FAILED (exit $slim_exit)"; summary_exit=1; }
 printf 'compat: wall time %ss\n' "$((SECONDS - started))"
 exit "$summary_exit"
