@@ -12,6 +12,12 @@ export interface OpenAIBackend extends KindBackend {
   readonly chunks: number;
 }
 
+/** The chat request the built-in clients of this API send (the openai SDK, and a raw undici Agent). */
+export const CHAT_REQUEST = {
+  model: 'harness-model',
+  messages: [{ role: 'user' as const, content: 'ping' }],
+};
+
 interface ChatRequest {
   model?: unknown;
   stream?: unknown;

@@ -4,13 +4,8 @@ import type { ClientOptions, OperationInFlight } from '../client-kind.js';
 import { SdkHandle } from '../http/sdk-handle.js';
 import { HOLD_HEADER } from '../holds.js';
 import { followParts } from '../operation-in-flight.js';
+import { CHAT_REQUEST } from './backend.js';
 import type { OpenAIBackend } from './backend.js';
-
-/** The chat request every built-in kind of the fake OpenAI API sends. */
-export const CHAT_REQUEST = {
-  model: 'harness-model',
-  messages: [{ role: 'user' as const, content: 'ping' }],
-};
 
 export type OpenAIHandle = SdkHandle<OpenAI>;
 

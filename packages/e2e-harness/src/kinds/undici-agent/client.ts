@@ -3,8 +3,8 @@ import type { ClientOptions, OperationInFlight } from '../client-kind.js';
 import { HOLD_HEADER } from '../holds.js';
 import { undiciAgentOptions } from '../http/undici.js';
 import { followParts } from '../operation-in-flight.js';
+import { CHAT_REQUEST } from '../openai/backend.js';
 import type { OpenAIBackend } from '../openai/backend.js';
-import { CHAT_REQUEST } from '../openai/client.js';
 
 async function* serverSentEvents(body: AsyncIterable<Buffer>): AsyncGenerator<string> {
   const decoder = new TextDecoder();

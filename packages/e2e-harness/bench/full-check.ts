@@ -1,0 +1,18 @@
+/**
+ * One full check of a correct cache over every built-in kind, in a process of its own so the
+ * backends' start-up (PGlite's above all) is part of what is measured. Run by bench/kinds.ts;
+ * prints one JSON line.
+ */
+import { performance } from 'node:perf_hooks';
+import { LRUCache } from 'lru-cache';
+import { BUILT_IN_KINDS, checkEvictionSafety, lruCacheAdapter } from '../src/index.js';
+
+const started = performance.now();
+const cpuBefore = process.cpuUsage();
+const report = await checkEvictionSafety({ cache: lruCacheAdapter({ LRUCache, options: { max: 4 } }), clients: [...BUILT_IN_KINDS] });
+const wallMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
+const caseMsByKind = Object.fromEntries(
+  BUILT_IN_KINDS.map((kind) => [kind, report.results.filter((result) => result.client === kind).reduce((sum, result) => sum + result.durationMs, 0)]),
+);
+console.log(JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, cases: report.results.length, failed: report.results.filter((result) => !result.ok).length, caseMsByKind }));
