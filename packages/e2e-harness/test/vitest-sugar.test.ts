@@ -10,6 +10,15 @@ describeEvictionSafety('lru-cache without dispose, through the vitest sugar', lr
   settleCapMs: 500,
 });
 
+// One leak probe test per kind, each run against its kind's own backend.
+describeEvictionSafety('lru-cache without dispose, leak probe per kind', lruCacheAdapter({ LRUCache, options: { max: 4 } }), {
+  clients: ['undici-agent', 'node-http'],
+  paths: ['delete'],
+  scenarios: ['holder-request-after-eviction'],
+  settleCapMs: 500,
+  leakProbe: { evictions: 3 },
+});
+
 describe('describeEvictionSafety test timeout', () => {
   it('covers the fixed sleep of { sleepMs } mode, not only the cap', () => {
     const tracked = caseTimeoutMs({ settle: 'track', settleCapMs: 500 });
