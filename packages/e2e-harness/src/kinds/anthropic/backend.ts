@@ -1,16 +1,12 @@
 import { http, HttpResponse } from 'msw';
-import type { BackendOptions, KindBackend } from '../client-kind.js';
+import type { BackendOptions } from '../client-kind.js';
 import { createHolds, HOLD_HEADER } from '../holds.js';
 import { heldEventStream } from '../http/held-event-stream.js';
-import { startMswLoopbackServer } from '../http/msw-loopback-server.js';
+import { startMswBackend } from '../http/msw-loopback-server.js';
+import type { MswBackend } from '../http/msw-loopback-server.js';
 
-/** A fake Anthropic Messages API over a real loopback server. */
-export interface AnthropicBackend extends KindBackend {
-  /** `http://127.0.0.1:<port>`; the API lives under `/v1`. */
-  readonly origin: string;
-  /** Text deltas per streamed message. */
-  readonly chunks: number;
-}
+/** A fake Anthropic Messages API (under `/v1`) over a real loopback server. */
+export type AnthropicBackend = MswBackend;
 
 interface MessagesRequest {
   model?: unknown;
@@ -39,7 +35,7 @@ const textDelta = (index: number) => sse('content_block_delta', { index: 0, delt
  * API's event stream (message_start, content_block_start, text deltas, …, message_stop), held
  * after its first delta until the harness releases it.
  */
-export async function startAnthropicBackend(options: BackendOptions): Promise<AnthropicBackend> {
+export function startAnthropicBackend(options: BackendOptions): Promise<AnthropicBackend> {
   const holds = createHolds();
   const handler = http.post('*/v1/messages', async ({ request }) => {
     const body = (await request.json()) as MessagesRequest;
@@ -53,15 +49,5 @@ export async function startAnthropicBackend(options: BackendOptions): Promise<An
     const holdId = request.headers.get(HOLD_HEADER);
     return heldEventStream(holds, holdId, options, (index) => (index === 0 ? opening : '') + textDelta(index), closing);
   });
-  const server = await startMswLoopbackServer([handler]);
-  return {
-    origin: server.origin,
-    chunks: options.chunks,
-    connections: server.connections,
-    release: holds.release,
-    async stop() {
-      holds.releaseAll();
-      await server.close();
-    },
-  };
+  return startMswBackend([handler], holds, options);
 }

@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { ClientOptions as AnthropicOptions } from '@anthropic-ai/sdk';
 import type { ClientOptions, OperationInFlight } from '../client-kind.js';
 import { HOLD_HEADER } from '../holds.js';
-import { SdkHandle } from '../http/sdk-handle.js';
+import { SdkHandle, sdkOptions } from '../http/sdk-handle.js';
 import { followParts } from '../operation-in-flight.js';
 import type { AnthropicBackend } from './backend.js';
 
@@ -15,20 +15,7 @@ const MESSAGE_REQUEST = {
 export type AnthropicHandle = SdkHandle<Anthropic>;
 
 export function createAnthropicHandle(backend: AnthropicBackend, options: ClientOptions): AnthropicHandle {
-  return new SdkHandle(
-    ({ fetch, fetchOptions }) =>
-      new Anthropic({
-        apiKey: 'harness-key',
-        baseURL: backend.origin,
-        maxRetries: 0,
-        timeout: 4000,
-        // undici's types and the undici-types bundled with @types/node describe the same runtime
-        // objects differently.
-        fetch: fetch as unknown as AnthropicOptions['fetch'],
-        fetchOptions: fetchOptions as unknown as AnthropicOptions['fetchOptions'],
-      }),
-    options,
-  );
+  return new SdkHandle((transport) => new Anthropic(sdkOptions<AnthropicOptions>(backend.origin, transport)), options);
 }
 
 export async function createMessage(handle: AnthropicHandle): Promise<void> {

@@ -2,6 +2,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getResponse } from 'msw';
 import type { RequestHandler } from 'msw';
+import type { BackendOptions, KindBackend } from '../client-kind.js';
+import type { Holds } from '../holds.js';
 import { listenOnLoopback } from '../loopback.js';
 import type { Loopback } from '../loopback.js';
 
@@ -67,4 +69,26 @@ export async function startMswLoopbackServer(handlers: RequestHandler[]): Promis
   const loopback = await listenOnLoopback(server);
   origin = `http://127.0.0.1:${loopback.port}`;
   return { ...loopback, origin };
+}
+
+/** A fake HTTP API: msw handlers behind a loopback server, its long operations held by `holds`. */
+export interface MswBackend extends KindBackend {
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string;
+  /** Parts per held stream. */
+  readonly chunks: number;
+}
+
+export async function startMswBackend(handlers: RequestHandler[], holds: Holds, options: BackendOptions): Promise<MswBackend> {
+  const server = await startMswLoopbackServer(handlers);
+  return {
+    origin: server.origin,
+    chunks: options.chunks,
+    connections: server.connections,
+    release: holds.release,
+    async stop() {
+      holds.releaseAll();
+      await server.close();
+    },
+  };
 }

@@ -43,6 +43,16 @@ export class SdkHandle<TSdk> {
   }
 }
 
+/**
+ * The options both SDKs take: the harness's key, no retries (a retry would hide the failure), a
+ * timeout below the harness's own bound, and undici's fetch through the handle's Agent.
+ */
+export function sdkOptions<TOptions>(baseURL: string, { fetch, fetchOptions }: SdkTransport): TOptions {
+  const options = { apiKey: 'harness-key', baseURL, maxRetries: 0, timeout: 4000, fetch, fetchOptions };
+  // undici's types and the undici-types bundled with @types/node describe the same runtime objects differently.
+  return options as unknown as TOptions;
+}
+
 /** The handle and its dispatcher: closing either ends the SDK's sockets. */
 export const sdkClosers = (handle: SdkHandle<unknown>): object[] => [handle, handle.dispatcher];
 

@@ -1,16 +1,12 @@
 import { http, HttpResponse } from 'msw';
-import type { BackendOptions, KindBackend } from '../client-kind.js';
+import type { BackendOptions } from '../client-kind.js';
 import { createHolds, HOLD_HEADER } from '../holds.js';
 import { heldEventStream } from '../http/held-event-stream.js';
-import { startMswLoopbackServer } from '../http/msw-loopback-server.js';
+import { startMswBackend } from '../http/msw-loopback-server.js';
+import type { MswBackend } from '../http/msw-loopback-server.js';
 
-/** A fake OpenAI chat-completions API over a real loopback server. */
-export interface OpenAIBackend extends KindBackend {
-  /** `http://127.0.0.1:<port>`; the API lives under `/v1`. */
-  readonly origin: string;
-  /** Chunks per streamed completion, `[DONE]` excluded. */
-  readonly chunks: number;
-}
+/** A fake OpenAI chat-completions API (under `/v1`) over a real loopback server. */
+export type OpenAIBackend = MswBackend;
 
 /** The chat request the built-in clients of this API send (the openai SDK, and a raw undici Agent). */
 export const CHAT_REQUEST = {
@@ -38,7 +34,7 @@ function completionChunk(index: number, model: string): string {
  * msw handlers for `POST /v1/chat/completions` behind a loopback server: a unary JSON completion,
  * or an SSE stream held after its first chunk until the harness releases it.
  */
-export async function startOpenAIBackend(options: BackendOptions): Promise<OpenAIBackend> {
+export function startOpenAIBackend(options: BackendOptions): Promise<OpenAIBackend> {
   const holds = createHolds();
   const handler = http.post('*/chat/completions', async ({ request }) => {
     const body = (await request.json()) as ChatRequest;
@@ -56,15 +52,5 @@ export async function startOpenAIBackend(options: BackendOptions): Promise<OpenA
     const holdId = request.headers.get(HOLD_HEADER);
     return heldEventStream(holds, holdId, options, (index) => completionChunk(index, model), 'data: [DONE]\n\n');
   });
-  const server = await startMswLoopbackServer([handler]);
-  return {
-    origin: server.origin,
-    chunks: options.chunks,
-    connections: server.connections,
-    release: holds.release,
-    async stop() {
-      holds.releaseAll();
-      await server.close();
-    },
-  };
+  return startMswBackend([handler], holds, options);
 }

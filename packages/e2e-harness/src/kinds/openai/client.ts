@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { ClientOptions as OpenAIOptions } from 'openai';
 import type { ClientOptions, OperationInFlight } from '../client-kind.js';
-import { SdkHandle } from '../http/sdk-handle.js';
+import { SdkHandle, sdkOptions } from '../http/sdk-handle.js';
 import { HOLD_HEADER } from '../holds.js';
 import { followParts } from '../operation-in-flight.js';
 import { CHAT_REQUEST } from './backend.js';
@@ -10,20 +10,7 @@ import type { OpenAIBackend } from './backend.js';
 export type OpenAIHandle = SdkHandle<OpenAI>;
 
 export function createOpenAIHandle(backend: OpenAIBackend, options: ClientOptions): OpenAIHandle {
-  return new SdkHandle(
-    ({ fetch, fetchOptions }) =>
-      new OpenAI({
-        apiKey: 'harness-key',
-        baseURL: `${backend.origin}/v1`,
-        maxRetries: 0,
-        timeout: 4000,
-        // undici's types and the undici-types bundled with @types/node describe the same runtime
-        // objects differently.
-        fetch: fetch as unknown as OpenAIOptions['fetch'],
-        fetchOptions: fetchOptions as unknown as OpenAIOptions['fetchOptions'],
-      }),
-    options,
-  );
+  return new SdkHandle((transport) => new OpenAI(sdkOptions<OpenAIOptions>(`${backend.origin}/v1`, transport)), options);
 }
 
 export async function completeChat(handle: OpenAIHandle): Promise<void> {
