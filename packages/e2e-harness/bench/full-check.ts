@@ -1,11 +1,11 @@
 /**
  * One full check of a correct cache over every built-in kind, in a process of its own so the
  * backends' start-up (PGlite's above all) is part of what is measured. Run by bench/kinds.ts;
- * prints one JSON line.
+ * prints one JSON line. It runs the built package (dist/), as users do: `pnpm bench` builds first.
  */
 import { performance } from 'node:perf_hooks';
 import { LRUCache } from 'lru-cache';
-import { BUILT_IN_KINDS, checkEvictionSafety, lruCacheAdapter } from '../src/index.js';
+import { BUILT_IN_KINDS, checkEvictionSafety, lruCacheAdapter } from '../dist/index.js';
 
 const started = performance.now();
 const cpuBefore = process.cpuUsage();

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { BackendOptions, KindBackend } from '../client-kind.js';
 import { createHolds, playHeld } from '../holds.js';
 import type { Holds } from '../holds.js';
@@ -22,8 +24,8 @@ export interface McpBackend extends KindBackend {
  * Tools: `echo` answers at once; `hold` sends its first progress notification, waits for the
  * release of the hold named in its `_meta`, then sends the others and answers.
  */
-function mcpServer(holds: Holds, options: BackendOptions): McpServer {
-  const server = new McpServer({ name: 'eviction-harness', version: '1.0.0' });
+function mcpServer(holds: Holds, options: BackendOptions, validator: jsonSchemaValidator): McpServer {
+  const server = new McpServer({ name: 'eviction-harness', version: '1.0.0' }, { jsonSchemaValidator: validator });
   server.registerTool('echo', { description: 'Answers at once.' }, () => ({ content: [{ type: 'text', text: 'ok' }] }));
   server.registerTool('hold', { description: 'Answers once the harness releases it.' }, async (extra) => {
     const hold = extra._meta?.[HOLD_META_KEY];
@@ -44,6 +46,8 @@ function mcpServer(holds: Holds, options: BackendOptions): McpServer {
 
 export async function startMcpBackend(options: BackendOptions): Promise<McpBackend> {
   const holds = createHolds();
+  // One Ajv for every session's server: building one per session is most of a session's cost.
+  const validator = new AjvJsonSchemaValidator();
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const servers: McpServer[] = [];
   const httpServer = createServer((req, res) => {
@@ -59,7 +63,7 @@ export async function startMcpBackend(options: BackendOptions): Promise<McpBacke
           sessionIdGenerator: () => randomUUID(),
           onsessioninitialized: (id) => void sessions.set(id, created),
         });
-        const server = mcpServer(holds, options);
+        const server = mcpServer(holds, options, validator);
         servers.push(server);
         await server.connect(created);
         transport = created;

@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { StreamableHTTPClientTransportOptions } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { isError } from '../../report/classify-error.js';
 import type { ErrorKind } from '../../report/results.js';
@@ -10,6 +11,9 @@ import { classifyUndiciError, undiciAgentOptions } from '../http/undici.js';
 import { countParts } from '../operation-in-flight.js';
 import { HOLD_META_KEY } from './backend.js';
 import type { McpBackend } from './backend.js';
+
+// Each Client builds its own Ajv by default, a large part of its cost; one is enough for the harness's clients.
+const jsonSchemaValidator = new AjvJsonSchemaValidator();
 
 /** What a client sends through: its transport, and the undici Agent that owns its sockets. */
 const transports = new WeakMap<Client, { transport: StreamableHTTPClientTransport; agent: Agent }>();
@@ -26,7 +30,7 @@ export function createMcpClient(backend: McpBackend, options: ClientOptions): Cl
     // undici's types and the DOM types the SDK uses describe the same runtime objects differently.
     undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>;
   const transport = new StreamableHTTPClientTransport(new URL(backend.url), { fetch });
-  const client = new Client({ name: 'eviction-harness', version: '1.0.0' });
+  const client = new Client({ name: 'eviction-harness', version: '1.0.0' }, { jsonSchemaValidator });
   transports.set(client, { transport, agent });
   return client;
 }
