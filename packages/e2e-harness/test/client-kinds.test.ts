@@ -112,6 +112,17 @@ describe("a kind's own failures fail its cases, saying which call", () => {
     await expect(check).rejects.toMatchObject({ cause: new Error('port in use') });
   });
 
+  it('a backend without connections is stopped, and the check throws naming what is missing', async () => {
+    let stopped = 0;
+    const kind = lineKind({
+      startBackend: () => Promise.resolve({ release: () => undefined, stop: async () => void stopped++ } as never),
+    });
+    await expect(checkEvictionSafety({ cache: neverCloses, clients: [kind], ...oneCase })).rejects.toThrow(
+      "client kind 'line': the backend's connections must be { mark, openSince } (see trackConnections)",
+    );
+    expect(stopped).toBe(1);
+  });
+
   it(
     'a follow-up operation that never settles fails the case at the bound instead of hanging the check',
     async () => {

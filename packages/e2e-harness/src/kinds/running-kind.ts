@@ -30,8 +30,6 @@ export interface RunningKind {
   readonly verbs: readonly ClosingVerb[];
   /** A new client, as the cache receives it. */
   createClient(options?: ClientOptions): EvictableClient;
-  /** Creates a client and readies it for use. */
-  connectedClient(options?: ClientOptions): Promise<EvictableClient>;
   /** Readies a client created by `createClient` (a no-op for kinds without `connect`). */
   connect(client: object): Promise<void>;
   closers(client: object): readonly object[];
@@ -69,6 +67,8 @@ export async function startKind(kind: ClientKind, options: BackendOptions): Prom
   }
   const { connections } = backend;
   if (typeof connections?.mark !== 'function' || typeof connections.openSince !== 'function') {
+    // The server is up: stop it, or it would keep the process alive.
+    await within(`${label}: the backend's stop`, KIND_CALL_TIMEOUT_MS, () => backend.stop()).catch(() => undefined);
     throw new TypeError(`${label}: the backend's connections must be { mark, openSince } (see trackConnections)`);
   }
   // Parts are paced after the release: a long operation may take that long on top of the bound.
@@ -94,11 +94,6 @@ export async function startKind(kind: ClientKind, options: BackendOptions): Prom
     verbs: watchedVerbs(kind.closingVerbs),
     createClient,
     connect,
-    async connectedClient(clientOptions) {
-      const client = createClient(clientOptions);
-      await connect(client);
-      return client;
-    },
     closers(client) {
       const closers: unknown = kind.closers(client);
       if (!Array.isArray(closers) || closers.some((closer) => typeof closer !== 'object' || closer === null)) {
