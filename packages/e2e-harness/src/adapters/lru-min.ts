@@ -1,5 +1,6 @@
 import type { CacheAdapter } from '../adapter.js';
 import type { EvictableClient } from '../clients/client-kind.js';
+import { buildCache, checkAdapterConfig } from './adapter-config.js';
 import { fillUntilEvicted } from './fill-until-evicted.js';
 
 /** What the adapter uses of an lru.min (v1) cache. */
@@ -14,17 +15,26 @@ export interface LruMinLike {
 export interface LruMinAdapterOptions<TOptions extends { max: number }> {
   /** `createLRU`, from the user's own `lru.min` install. */
   createLRU: (options: TOptions) => LruMinLike;
-  /** The user's options, `onEviction` included. */
-  options: TOptions;
+  /** The user's options, `onEviction` included. Default `{ max: 4 }`. */
+  options?: TOptions;
   name?: string;
   shutdown?(cache: LruMinLike): unknown;
 }
 
 /** Adapter for lru.min 1: size, delete, overwrite, clear (it has no TTL). */
-export function lruMinAdapter<TOptions extends { max: number }>(config: LruMinAdapterOptions<TOptions>): CacheAdapter<LruMinLike> {
+export function lruMinAdapter<TOptions extends { max: number } = { max: number }>(
+  config: LruMinAdapterOptions<TOptions>,
+): CacheAdapter<LruMinLike> {
+  checkAdapterConfig('lruMinAdapter', config, {
+    createLRU: { type: 'function', required: true, mustBe: "lru.min's createLRU (import { createLRU } from 'lru.min')" },
+    options: { type: 'object' },
+    name: { type: 'string' },
+    shutdown: { type: 'function' },
+  });
+  const options = config.options ?? ({ max: 4 } as TOptions);
   return {
     name: config.name ?? 'lru.min',
-    create: () => config.createLRU(config.options),
+    create: () => buildCache('lruMinAdapter', 'createLRU', () => config.createLRU(options)),
     set: (cache, key, client) => cache.set(key, client),
     get: (cache, key) => cache.get(key),
     evict: {
