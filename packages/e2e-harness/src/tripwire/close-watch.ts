@@ -1,4 +1,3 @@
-import { harnessNow } from '../harness-clock.js';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EvictableClient } from '../clients/client-kind.js';
@@ -18,6 +17,11 @@ export interface ObservedClose {
    * one when a task the cache scheduled at create or set made it (`via: 'cache-timer'`).
    */
   eviction?: { path: EvictionPath; key: string; msAfter: number; via: 'eviction' | 'cache-timer' };
+  /**
+   * The cache timer whose run made the call, when one did: `msAfter` its due time after the
+   * eviction (virtual time: it may have been brought forward), `armedAt` where it was armed.
+   */
+  timer?: { msAfter: number; delayMs: number; repeats: boolean; armedAt: string };
   /** The code that called it. */
   stack: string;
 }
@@ -44,6 +48,17 @@ function callerStack(below: (...args: never[]) => unknown): string {
 }
 
 /**
+ * Marks a returned promise as handled and returns that same promise: a caller that awaits it
+ * still sees its rejection, but a cache's fire-and-forget `void client.close()` on a client the
+ * harness already destroyed at the end of a case cannot end the user's test run with an
+ * unhandled rejection. The close itself is what the case reports.
+ */
+function handled(result: unknown): unknown {
+  if (result instanceof Promise) result.catch(() => undefined);
+  return result;
+}
+
+/**
  * Wraps `close`/`destroy` of held clients so each call is recorded with its caller and the
  * eviction it followed. Recording stops at `disarm()`, before the cache's shutdown.
  */
@@ -66,7 +81,7 @@ export class CloseWatch {
           if (depth === 0) record(verb, instrumented);
           depth++;
           try {
-            return Reflect.apply(original, this, args);
+            return handled(Reflect.apply(original, this, args));
           } finally {
             depth--;
           }
@@ -92,6 +107,7 @@ export class CloseWatch {
     if (UNDICI_SOURCES.some((source) => caller.includes(source))) return;
     const scope = currentScope();
     const eviction = scope?.kind === 'cache' ? scope.lastEviction : scope;
+    const run = scope?.time.currentRun();
     this.closes.push({
       client,
       verb,
@@ -99,10 +115,19 @@ export class CloseWatch {
         eviction: {
           path: eviction.path,
           key: eviction.key,
-          msAfter: Math.round(harnessNow() - eviction.startedAt),
+          msAfter: Math.round(eviction.time.now() - eviction.startedAt),
           via: scope?.kind === 'cache' ? 'cache-timer' : 'eviction',
         },
       }),
+      ...(eviction &&
+        run && {
+          timer: {
+            msAfter: Math.round(run.dueAt - eviction.startedAt),
+            delayMs: run.delayMs,
+            repeats: run.repeats,
+            armedAt: run.site,
+          },
+        }),
       stack,
     });
     this.#markTripped();
