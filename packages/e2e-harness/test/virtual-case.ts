@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { trackResources } from '../src/settle/resource-tracker.js';
 import { beginEviction, openCacheScope, runInScope } from '../src/settle/tracking-scope.js';
 import type { CacheScope, Eviction } from '../src/settle/tracking-scope.js';
@@ -61,4 +62,17 @@ export class VirtualCase {
   end(): void {
     this.#stop();
   }
+}
+
+/** `openCase(options)` for a test file: each case it opens is ended after each test. */
+export function virtualCasesEndedAfterEach(): (options?: VirtualTimeOptions) => VirtualCase {
+  const open: VirtualCase[] = [];
+  afterEach(() => {
+    for (const virtualCase of open.splice(0)) virtualCase.end();
+  });
+  return (options) => {
+    const virtualCase = new VirtualCase(options);
+    open.push(virtualCase);
+    return virtualCase;
+  };
 }

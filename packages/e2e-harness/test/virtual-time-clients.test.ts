@@ -6,23 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Agent, request } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseWatch } from '../src/tripwire/close-watch.js';
-import type { VirtualTimeOptions } from '../src/settle/virtual-time.js';
-import { VirtualCase } from './virtual-case.js';
+import { virtualCasesEndedAfterEach } from './virtual-case.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-const open: VirtualCase[] = [];
-function openCase(options?: VirtualTimeOptions): VirtualCase {
-  const virtualCase = new VirtualCase(options);
-  open.push(virtualCase);
-  return virtualCase;
-}
-afterEach(() => {
-  for (const virtualCase of open.splice(0)) virtualCase.end();
-});
+const openCase = virtualCasesEndedAfterEach();
 
 /** A loopback server that counts connections and can park a response until released. */
 async function startServer() {
@@ -128,11 +119,16 @@ describe('the clients keep real time across an advance', () => {
 });
 
 describe('a close recorded during an advance says when and which timer made it', () => {
-  it('a held client closed by a 10 min timer armed by the eviction', async () => {
-    const virtualCase = openCase();
+  /** A case whose held client (a real undici Agent) is watched by the tripwire. */
+  function watchedCase() {
     const watch = new CloseWatch();
     const held = new Agent();
     watch.watch('held client', [held]);
+    return { virtualCase: openCase(), watch, held };
+  }
+
+  it('a held client closed by a 10 min timer armed by the eviction', async () => {
+    const { virtualCase, watch, held } = watchedCase();
     virtualCase.evict(() => void setTimeout(() => void held.close(), 10 * MINUTE));
     await virtualCase.time.advance({ stopWhen: () => watch.tripped });
     expect(watch.closes).toEqual([
@@ -146,10 +142,7 @@ describe('a close recorded during an advance says when and which timer made it',
   });
 
   it('a held client closed by a reaper interval armed when the cache was created', async () => {
-    const virtualCase = openCase();
-    const watch = new CloseWatch();
-    const held = new Agent();
-    watch.watch('held client', [held]);
+    const { virtualCase, watch, held } = watchedCase();
     const retired: Agent[] = [];
     virtualCase.inCache(() => setInterval(() => retired.splice(0).forEach((client) => void client.close()), 30_000).unref());
     virtualCase.evict(() => retired.push(held));
@@ -167,10 +160,7 @@ describe('a close recorded during an advance says when and which timer made it',
   });
 
   it('twin: the same timers closing nothing record nothing', async () => {
-    const virtualCase = openCase();
-    const watch = new CloseWatch();
-    const held = new Agent();
-    watch.watch('held client', [held]);
+    const { virtualCase, watch, held } = watchedCase();
     const retired: Agent[] = [];
     virtualCase.inCache(() => setInterval(() => void retired.splice(0), 30_000).unref());
     virtualCase.evict(() => {

@@ -1,23 +1,14 @@
 import { setTimeout as timersSetTimeout } from 'node:timers';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runInScope } from '../src/settle/tracking-scope.js';
 import { VirtualTime } from '../src/settle/virtual-time.js';
-import type { VirtualTimeOptions } from '../src/settle/virtual-time.js';
-import { VirtualCase } from './virtual-case.js';
+import { VirtualCase, virtualCasesEndedAfterEach } from './virtual-case.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-const open: VirtualCase[] = [];
-function openCase(options?: VirtualTimeOptions): VirtualCase {
-  const virtualCase = new VirtualCase(options);
-  open.push(virtualCase);
-  return virtualCase;
-}
-afterEach(() => {
-  for (const virtualCase of open.splice(0)) virtualCase.end();
-});
+const openCase = virtualCasesEndedAfterEach();
 
 interface Shape {
   name: string;

@@ -44,6 +44,30 @@ export function checkAdapterConfig(factory: string, config: unknown, fields: Rec
   }
 }
 
+// What every ready adapter for a cache library takes besides the library's own export.
+const LIBRARY_FIELDS: Record<string, ConfigField> = {
+  options: { type: 'object' },
+  name: { type: 'string' },
+  shutdown: { type: 'function' },
+};
+
+/**
+ * Checks `{ <export>, options?, name?, shutdown?, ...extra }` for a ready library adapter:
+ * `exported` names the class or factory the user passes from their own install of the library.
+ */
+export function checkLibraryConfig(
+  factory: string,
+  config: unknown,
+  exported: { key: string; mustBe: string },
+  extra: Record<string, ConfigField> = {},
+): void {
+  checkAdapterConfig(factory, config, {
+    [exported.key]: { type: 'function', required: true, mustBe: exported.mustBe },
+    ...LIBRARY_FIELDS,
+    ...extra,
+  });
+}
+
 /**
  * Builds the user's cache from their class and options. A constructor that throws (an option the
  * library rejects) is reported as the adapter's options error, with the library's own as `cause`.

@@ -1,6 +1,6 @@
 import type { CacheAdapter } from '../adapter.js';
 import type { EvictableClient } from '../clients/client-kind.js';
-import { buildCache, checkAdapterConfig } from './adapter-config.js';
+import { buildCache, checkLibraryConfig } from './adapter-config.js';
 import { clockedMapEvictions } from './clocked-map-cache.js';
 import type { ClockedCache, MapLikeCache } from './clocked-map-cache.js';
 import { DEFAULT_ENTRY_TTL_MS, ManualClock } from './clocks.js';
@@ -31,12 +31,7 @@ type ClockedLru = ClockedCache<LruCacheLike>;
 export function lruCacheAdapter<TOptions extends object = { max: number }>(
   config: LruCacheAdapterOptions<TOptions>,
 ): CacheAdapter<ClockedLru> {
-  checkAdapterConfig('lruCacheAdapter', config, {
-    LRUCache: { type: 'function', required: true, mustBe: "the LRUCache class (import { LRUCache } from 'lru-cache')" },
-    options: { type: 'object' },
-    name: { type: 'string' },
-    shutdown: { type: 'function' },
-  });
+  checkLibraryConfig('lruCacheAdapter', config, { key: 'LRUCache', mustBe: "the LRUCache class (import { LRUCache } from 'lru-cache')" });
   const options = config.options ?? ({ max: 4 } as TOptions);
   const hasOwnTtl = typeof Reflect.get(options, 'ttl') === 'number';
   return {

@@ -1,6 +1,6 @@
 import type { CacheAdapter } from '../adapter.js';
 import type { EvictableClient } from '../clients/client-kind.js';
-import { buildCache, checkAdapterConfig } from './adapter-config.js';
+import { buildCache, checkLibraryConfig } from './adapter-config.js';
 import { fillUntilEvicted } from './fill-until-evicted.js';
 
 /** What the adapter uses of an lru.min (v1) cache. */
@@ -25,12 +25,7 @@ export interface LruMinAdapterOptions<TOptions extends { max: number }> {
 export function lruMinAdapter<TOptions extends { max: number } = { max: number }>(
   config: LruMinAdapterOptions<TOptions>,
 ): CacheAdapter<LruMinLike> {
-  checkAdapterConfig('lruMinAdapter', config, {
-    createLRU: { type: 'function', required: true, mustBe: "lru.min's createLRU (import { createLRU } from 'lru.min')" },
-    options: { type: 'object' },
-    name: { type: 'string' },
-    shutdown: { type: 'function' },
-  });
+  checkLibraryConfig('lruMinAdapter', config, { key: 'createLRU', mustBe: "lru.min's createLRU (import { createLRU } from 'lru.min')" });
   const options = config.options ?? ({ max: 4 } as TOptions);
   return {
     name: config.name ?? 'lru.min',

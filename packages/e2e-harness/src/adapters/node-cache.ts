@@ -1,7 +1,7 @@
 import type { CacheAdapter } from '../adapter.js';
 import type { EvictableClient } from '../clients/client-kind.js';
 import { AdapterError } from '../adapter.js';
-import { buildCache, checkAdapterConfig } from './adapter-config.js';
+import { buildCache, checkLibraryConfig } from './adapter-config.js';
 import { DEFAULT_ENTRY_TTL_MS, TTL_ADVANCE_MS, withShiftedClock } from './clocks.js';
 
 /** What the adapter uses of a node-cache (v5) `NodeCache`. */
@@ -32,13 +32,12 @@ export interface NodeCacheAdapterOptions<TOptions extends object> {
 export function nodeCacheAdapter<TOptions extends object = object>(
   config: NodeCacheAdapterOptions<TOptions>,
 ): CacheAdapter<NodeCacheLike> {
-  checkAdapterConfig('nodeCacheAdapter', config, {
-    NodeCache: { type: 'function', required: true, mustBe: "the NodeCache class (import NodeCache from 'node-cache')" },
-    options: { type: 'object' },
-    name: { type: 'string' },
-    shutdown: { type: 'function' },
-    listen: { type: 'function' },
-  });
+  checkLibraryConfig(
+    'nodeCacheAdapter',
+    config,
+    { key: 'NodeCache', mustBe: "the NodeCache class (import NodeCache from 'node-cache')" },
+    { listen: { type: 'function' } },
+  );
   const options = config.options ?? ({} as TOptions);
   if (Reflect.get(options, 'useClones') === true) {
     throw new AdapterError(

@@ -1,7 +1,7 @@
 import type { CacheAdapter } from '../adapter.js';
 import type { EvictableClient } from '../clients/client-kind.js';
 import { DEFAULT_ENTRY_TTL_MS, TTL_ADVANCE_MS, withShiftedClock } from './clocks.js';
-import { buildCache, checkAdapterConfig } from './adapter-config.js';
+import { buildCache, checkLibraryConfig } from './adapter-config.js';
 import { fillUntilEvicted } from './fill-until-evicted.js';
 
 /** What the adapter uses of a quick-lru (v7) `QuickLRU`. */
@@ -30,12 +30,7 @@ export interface QuickLruAdapterOptions<TOptions extends { maxSize: number }> {
 export function quickLruAdapter<TOptions extends { maxSize: number } = { maxSize: number }>(
   config: QuickLruAdapterOptions<TOptions>,
 ): CacheAdapter<QuickLruLike> {
-  checkAdapterConfig('quickLruAdapter', config, {
-    QuickLRU: { type: 'function', required: true, mustBe: "the QuickLRU class (import QuickLRU from 'quick-lru')" },
-    options: { type: 'object' },
-    name: { type: 'string' },
-    shutdown: { type: 'function' },
-  });
+  checkLibraryConfig('quickLruAdapter', config, { key: 'QuickLRU', mustBe: "the QuickLRU class (import QuickLRU from 'quick-lru')" });
   const options = config.options ?? ({ maxSize: 2 } as TOptions);
   const hasOwnMaxAge = typeof Reflect.get(options, 'maxAge') === 'number';
   return {

@@ -1,7 +1,7 @@
 import type { CacheAdapter } from '../adapter.js';
 import type { EvictableClient } from '../clients/client-kind.js';
 import { DEFAULT_ENTRY_TTL_MS, TTL_ADVANCE_MS, withShiftedClock } from './clocks.js';
-import { buildCache, checkAdapterConfig } from './adapter-config.js';
+import { buildCache, checkLibraryConfig } from './adapter-config.js';
 import { fillUntilEvicted } from './fill-until-evicted.js';
 
 /** What the adapter uses of an @isaacs/ttlcache (v2) `TTLCache`. */
@@ -31,12 +31,7 @@ export interface TtlCacheAdapterOptions<TOptions extends object> {
 export function ttlCacheAdapter<TOptions extends object = { max: number }>(
   config: TtlCacheAdapterOptions<TOptions>,
 ): CacheAdapter<TtlCacheLike> {
-  checkAdapterConfig('ttlCacheAdapter', config, {
-    TTLCache: { type: 'function', required: true, mustBe: "the TTLCache class (import { TTLCache } from '@isaacs/ttlcache')" },
-    options: { type: 'object' },
-    name: { type: 'string' },
-    shutdown: { type: 'function' },
-  });
+  checkLibraryConfig('ttlCacheAdapter', config, { key: 'TTLCache', mustBe: "the TTLCache class (import { TTLCache } from '@isaacs/ttlcache')" });
   const options = config.options ?? ({ max: 4 } as TOptions);
   const hasOwnTtl = typeof Reflect.get(options, 'ttl') === 'number';
   return {
