@@ -127,6 +127,8 @@ interface TimerRecord {
 interface TaskRecord {
   readonly type: string;
   readonly resource: object;
+  /** Only the cache's own immediates are cleared when the case ends. */
+  readonly clearAtEnd: boolean;
 }
 
 /** `value`, or `fallback` when undefined; a RangeError naming the option for anything else. */
@@ -290,7 +292,7 @@ export class VirtualTime {
     this.#timers.clear();
     this.#tasks.clear();
     for (const record of timers) clearTimeout(record.timer as unknown as NodeJS.Timeout);
-    for (const task of tasks) if (task.type === 'Immediate') clearImmediate(task.resource as NodeJS.Immediate);
+    for (const task of tasks) if (task.clearAtEnd) clearImmediate(task.resource as NodeJS.Immediate);
     this.#releaseClock?.();
     this.#releaseClock = undefined;
   }
@@ -305,7 +307,10 @@ export class VirtualTime {
   adopt(asyncId: number, type: string, resource: object, sites: readonly NodeJS.CallSite[]): void {
     if (this.#disposed) return;
     if (type !== 'Timeout') {
-      if (SHORT_TASK.test(type)) this.#tasks.set(asyncId, { type, resource });
+      if (SHORT_TASK.test(type)) {
+        const clearAtEnd = type === 'Immediate' && siteOwner(sites, this.#clientModules) === 'cache';
+        this.#tasks.set(asyncId, { type, resource, clearAtEnd });
+      }
       return;
     }
     if (siteOwner(sites, this.#clientModules) !== 'cache') return;
