@@ -64,15 +64,20 @@ describe('settle: exact, bounded, and honest about what it did not wait for', ()
     expect(report.results.map((result) => result.ok)).toEqual([false, false, false]);
   });
 
-  it('a fixed 150 ms sleep, as in LiteLLM tests, misses a close deferred by 300 ms that tracking catches', async () => {
+  it('a fixed 150 ms sleep, as in LiteLLM tests, misses a close deferred by 1 s that tracking catches', async () => {
+    // 1 s, not 300 ms: the sleeping case must end before the close even on a loaded machine,
+    // where its first request alone can take longer than 150 ms.
+    const closeAfterMs = 1000;
     const options = {
-      cache: closingCache('setTimeout 300 ms', 'destroy'),
+      cache: galleryAdapter('destroys 1 s after eviction', (client) => {
+        setTimeout(() => void client.destroy().catch(() => undefined), closeAfterMs);
+      }),
       paths: ['ttl' as const],
       clients: ['openai' as const],
       scenarios: ['holder-request-after-eviction' as const],
     };
     const slept = await checkEvictionSafety({ ...options, settle: { sleepMs: 150 } });
-    const tracked = await checkEvictionSafety({ ...options, settleCapMs: 500 });
+    const tracked = await checkEvictionSafety({ ...options, settleCapMs: closeAfterMs + 500 });
     expect(slept.ok).toBe(true);
     expect(slept.results[0]?.settle.mode).toBe('sleep');
     expect(slept.results[0]?.settle.ended).toBe('slept');
