@@ -243,6 +243,15 @@ describe('advance options', () => {
     expect(virtualCase.log.map((happening) => happening.what)).toEqual(['5 min', '20 min']);
   });
 
+  it('until: a timer due exactly then runs (a close at the grace is at the grace)', async () => {
+    const virtualCase = openCase();
+    virtualCase.evict(() => void setTimeout(() => virtualCase.note('closed at the grace'), 15 * MINUTE));
+    const startedAt = virtualCase.eviction?.startedAt ?? Number.NaN;
+    const result = await virtualCase.time.advance({ until: startedAt + 15 * MINUTE });
+    expect(virtualCase.log).toEqual([{ what: 'closed at the grace', at: 15 * MINUTE }]);
+    expect(result.pending).toEqual([]);
+  });
+
   it('stopWhen: ends between runs and leaves the rest pending', async () => {
     const virtualCase = openCase();
     virtualCase.evict(() => {

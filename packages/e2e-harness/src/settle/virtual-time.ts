@@ -138,6 +138,11 @@ function checkedNumber(option: string, value: unknown, fallback: number, isValid
   return value;
 }
 
+// Virtual times are sums of fractional ms (an interval's ticks add up its period): two within a
+// microsecond are one instant, so a timer due exactly at `until` or at the horizon still runs.
+const SAME_INSTANT_MS = 0.001;
+const isLater = (time: number, limit: number): boolean => time > limit + SAME_INSTANT_MS;
+
 const dueAt = (record: TimerRecord): number => record.armedAt + record.delayMs;
 
 function timerInfo(record: TimerRecord): CacheTimer {
@@ -375,10 +380,10 @@ export class VirtualTime {
   }
 
   #leftReason(record: TimerRecord, until: number): LeftReason | undefined {
-    if (dueAt(record) > until) return 'after-until';
+    if (isLater(dueAt(record), until)) return 'after-until';
     if (!this.#isRepeatingWork(record)) return undefined;
     if ((this.#chainRuns.get(record.chain) ?? 0) >= this.#maxRuns) return 'run-limit';
-    if (dueAt(record) > this.#horizonEnd()) return 'past-horizon';
+    if (isLater(dueAt(record), this.#horizonEnd())) return 'past-horizon';
     return undefined;
   }
 
