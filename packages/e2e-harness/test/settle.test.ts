@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkEvictionSafety } from '../src/index.js';
 import type { CacheAdapter, CaseResult } from '../src/index.js';
-import { closingCache, galleryAdapter } from './fixtures/gallery-cache.js';
+import { galleryAdapter } from './fixtures/gallery-cache.js';
 
 /** One delete eviction of one undici Agent held by a holder: the smallest case settle acts on. */
 async function settleOneDelete<TCache>(cache: CacheAdapter<TCache>, settleCapMs: number): Promise<CaseResult | undefined> {
@@ -17,11 +17,15 @@ async function settleOneDelete<TCache>(cache: CacheAdapter<TCache>, settleCapMs:
 
 describe('settle: exact, bounded, and honest about what it did not wait for', () => {
   it('does not wait for a close deferred past the cap and lists it as pending', async () => {
-    const result = await settleOneDelete(closingCache('setTimeout 300 ms', 'destroy'), 200);
+    // Far past the cap, so the case ends before the close even on a loaded machine.
+    const destroysLater = galleryAdapter('destroys 5 s after eviction', (client) => {
+      setTimeout(() => void Promise.resolve(client.destroy?.()).catch(() => undefined), 5000);
+    });
+    const result = await settleOneDelete(destroysLater, 200);
     expect(result?.ok).toBe(true);
     expect(result?.settle.waitedMs).toBeLessThan(200);
     expect(result?.settle.pending).toEqual([
-      expect.objectContaining({ type: 'Timeout', delayMs: 300, createdAt: expect.stringContaining('gallery-cache.ts') }),
+      expect.objectContaining({ type: 'Timeout', delayMs: 5000, createdAt: expect.stringContaining('settle.test.ts') }),
     ]);
   });
 
@@ -52,7 +56,7 @@ describe('settle: exact, bounded, and honest about what it did not wait for', ()
 
   it('waits for the first tick of an interval armed on eviction', async () => {
     const closeOnFirstTick = galleryAdapter('interval closer', (client, _path, owner) => {
-      const interval = setInterval(() => void client.destroy?.(), 40);
+      const interval = setInterval(() => void Promise.resolve(client.destroy?.()).catch(() => undefined), 40);
       owner.timers.push(interval);
     }, (owner) => owner.timers.forEach(clearInterval));
     const report = await checkEvictionSafety({
@@ -64,15 +68,20 @@ describe('settle: exact, bounded, and honest about what it did not wait for', ()
     expect(report.results.map((result) => result.ok)).toEqual([false, false, false]);
   });
 
-  it('a fixed 150 ms sleep, as in LiteLLM tests, misses a close deferred by 300 ms that tracking catches', async () => {
+  it('a fixed 150 ms sleep, as in LiteLLM tests, misses a close deferred by 1 s that tracking catches', async () => {
+    // 1 s, not 300 ms: the sleeping case must end before the close even on a loaded machine,
+    // where its first request alone can take longer than 150 ms.
+    const closeAfterMs = 1000;
     const options = {
-      cache: closingCache('setTimeout 300 ms', 'destroy'),
+      cache: galleryAdapter('destroys 1 s after eviction', (client) => {
+        setTimeout(() => void Promise.resolve(client.destroy?.()).catch(() => undefined), closeAfterMs);
+      }),
       paths: ['ttl' as const],
       clients: ['openai' as const],
       scenarios: ['holder-request-after-eviction' as const],
     };
     const slept = await checkEvictionSafety({ ...options, settle: { sleepMs: 150 } });
-    const tracked = await checkEvictionSafety({ ...options, settleCapMs: 500 });
+    const tracked = await checkEvictionSafety({ ...options, settleCapMs: closeAfterMs + 500 });
     expect(slept.ok).toBe(true);
     expect(slept.results[0]?.settle.mode).toBe('sleep');
     expect(slept.results[0]?.settle.ended).toBe('slept');

@@ -2,6 +2,7 @@ import { ClientCache } from '@no-close-on-evict/cache-core';
 import type { ClientCacheOptions } from '@no-close-on-evict/cache-core';
 import type { CacheAdapter } from '../adapter.js';
 import type { EvictableClient } from '../kinds/client-kind.js';
+import { checkAdapterConfig } from './adapter-config.js';
 import { clockedMapEvictions } from './clocked-map-cache.js';
 import type { ClockedCache, MapLikeCache } from './clocked-map-cache.js';
 import { ManualClock } from './clocks.js';
@@ -26,6 +27,11 @@ export interface InMemoryCacheAdapterOptions<TCache extends InMemoryCacheLike> {
 export function inMemoryCacheAdapter<TCache extends InMemoryCacheLike>(
   options: InMemoryCacheAdapterOptions<TCache>,
 ): CacheAdapter<ClockedCache<TCache>> {
+  checkAdapterConfig('inMemoryCacheAdapter', options, {
+    name: { type: 'string', required: true },
+    create: { type: 'function', required: true, mustBe: 'a function ({ clock }) => cache' },
+    shutdown: { type: 'function' },
+  });
   return {
     name: options.name,
     create() {
@@ -48,6 +54,7 @@ export type ClientCacheAdapterOptions = Omit<ClientCacheOptions<EvictableClient>
  * closes them at shutdown, evicted ones included; a client set over a cached one is the app's.
  */
 export function clientCacheAdapter(options: ClientCacheAdapterOptions = {}): CacheAdapter<ClockedCache<ClientCache<EvictableClient>>> {
+  checkAdapterConfig('clientCacheAdapter', { options }, { options: { type: 'object' } });
   const adapter = inMemoryCacheAdapter({
     name: 'cache-core ClientCache',
     create: ({ clock }) => new ClientCache<EvictableClient>({ maxSize: 4, defaultTtlMs: 60_000, ...options, clock }),

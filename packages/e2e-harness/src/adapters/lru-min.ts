@@ -1,5 +1,6 @@
 import type { CacheAdapter } from '../adapter.js';
 import type { EvictableClient } from '../kinds/client-kind.js';
+import { buildCache, checkLibraryConfig } from './adapter-config.js';
 import { fillUntilEvicted } from './fill-until-evicted.js';
 
 /** What the adapter uses of an lru.min (v1) cache. */
@@ -14,17 +15,21 @@ export interface LruMinLike {
 export interface LruMinAdapterOptions<TOptions extends { max: number }> {
   /** `createLRU`, from the user's own `lru.min` install. */
   createLRU: (options: TOptions) => LruMinLike;
-  /** The user's options, `onEviction` included. */
-  options: TOptions;
+  /** The user's options, `onEviction` included. Default `{ max: 4 }`. */
+  options?: TOptions;
   name?: string;
   shutdown?(cache: LruMinLike): unknown;
 }
 
 /** Adapter for lru.min 1: size, delete, overwrite, clear (it has no TTL). */
-export function lruMinAdapter<TOptions extends { max: number }>(config: LruMinAdapterOptions<TOptions>): CacheAdapter<LruMinLike> {
+export function lruMinAdapter<TOptions extends { max: number } = { max: number }>(
+  config: LruMinAdapterOptions<TOptions>,
+): CacheAdapter<LruMinLike> {
+  checkLibraryConfig('lruMinAdapter', config, { key: 'createLRU', mustBe: "lru.min's createLRU (import { createLRU } from 'lru.min')" });
+  const options = config.options ?? ({ max: 4 } as TOptions);
   return {
     name: config.name ?? 'lru.min',
-    create: () => config.createLRU(config.options),
+    create: () => buildCache('lruMinAdapter', 'createLRU', () => config.createLRU(options)),
     set: (cache, key, client) => cache.set(key, client),
     get: (cache, key) => cache.get(key),
     evict: {

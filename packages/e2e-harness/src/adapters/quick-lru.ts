@@ -1,6 +1,7 @@
 import type { CacheAdapter } from '../adapter.js';
 import type { EvictableClient } from '../kinds/client-kind.js';
 import { DEFAULT_ENTRY_TTL_MS, TTL_ADVANCE_MS, withShiftedClock } from './clocks.js';
+import { buildCache, checkLibraryConfig } from './adapter-config.js';
 import { fillUntilEvicted } from './fill-until-evicted.js';
 
 /** What the adapter uses of a quick-lru (v7) `QuickLRU`. */
@@ -15,8 +16,8 @@ export interface QuickLruLike {
 export interface QuickLruAdapterOptions<TOptions extends { maxSize: number }> {
   /** The `QuickLRU` class, from the user's own `quick-lru` install. */
   QuickLRU: new (options: TOptions) => QuickLruLike;
-  /** The user's options, `onEviction` included. */
-  options: TOptions;
+  /** The user's options, `onEviction` included. Default `{ maxSize: 2 }`. */
+  options?: TOptions;
   name?: string;
   shutdown?(cache: QuickLruLike): unknown;
 }
@@ -26,13 +27,15 @@ export interface QuickLruAdapterOptions<TOptions extends { maxSize: number }> {
  * delete or clear; those paths are still checked. Expiry reads `Date.now()`, which the ttl
  * path moves forward for the duration of one `get`.
  */
-export function quickLruAdapter<TOptions extends { maxSize: number }>(
+export function quickLruAdapter<TOptions extends { maxSize: number } = { maxSize: number }>(
   config: QuickLruAdapterOptions<TOptions>,
 ): CacheAdapter<QuickLruLike> {
-  const hasOwnMaxAge = typeof Reflect.get(config.options, 'maxAge') === 'number';
+  checkLibraryConfig('quickLruAdapter', config, { key: 'QuickLRU', mustBe: "the QuickLRU class (import QuickLRU from 'quick-lru')" });
+  const options = config.options ?? ({ maxSize: 2 } as TOptions);
+  const hasOwnMaxAge = typeof Reflect.get(options, 'maxAge') === 'number';
   return {
     name: config.name ?? 'quick-lru',
-    create: () => new config.QuickLRU(config.options),
+    create: () => buildCache('quickLruAdapter', 'QuickLRU', () => new config.QuickLRU(options)),
     set: (cache, key, client) => cache.set(key, client, hasOwnMaxAge ? undefined : { maxAge: DEFAULT_ENTRY_TTL_MS }),
     get: (cache, key) => cache.get(key),
     evict: {

@@ -1,6 +1,7 @@
 import type { CacheAdapter } from '../adapter.js';
 import type { EvictableClient } from '../kinds/client-kind.js';
 import { DEFAULT_ENTRY_TTL_MS, TTL_ADVANCE_MS, withShiftedClock } from './clocks.js';
+import { buildCache, checkLibraryConfig } from './adapter-config.js';
 import { fillUntilEvicted } from './fill-until-evicted.js';
 
 /** What the adapter uses of an @isaacs/ttlcache (v2) `TTLCache`. */
@@ -17,8 +18,8 @@ export interface TtlCacheLike {
 export interface TtlCacheAdapterOptions<TOptions extends object> {
   /** The `TTLCache` class, from the user's own `@isaacs/ttlcache` install. */
   TTLCache: new (options: TOptions) => TtlCacheLike;
-  /** The user's options, `dispose` included; `max` bounds the cache for the size path. */
-  options: TOptions;
+  /** The user's options, `dispose` included; `max` bounds the cache for the size path. Default `{ max: 4 }`. */
+  options?: TOptions;
   name?: string;
   shutdown?(cache: TtlCacheLike): unknown;
 }
@@ -27,11 +28,15 @@ export interface TtlCacheAdapterOptions<TOptions extends object> {
  * Adapter for @isaacs/ttlcache 2. The ttl path runs `purgeStale()` (what its unref'd timer
  * runs) with the clock moved past every TTL, so expiry happens inside the eviction call.
  */
-export function ttlCacheAdapter<TOptions extends object>(config: TtlCacheAdapterOptions<TOptions>): CacheAdapter<TtlCacheLike> {
-  const hasOwnTtl = typeof Reflect.get(config.options, 'ttl') === 'number';
+export function ttlCacheAdapter<TOptions extends object = { max: number }>(
+  config: TtlCacheAdapterOptions<TOptions>,
+): CacheAdapter<TtlCacheLike> {
+  checkLibraryConfig('ttlCacheAdapter', config, { key: 'TTLCache', mustBe: "the TTLCache class (import { TTLCache } from '@isaacs/ttlcache')" });
+  const options = config.options ?? ({ max: 4 } as TOptions);
+  const hasOwnTtl = typeof Reflect.get(options, 'ttl') === 'number';
   return {
     name: config.name ?? '@isaacs/ttlcache',
-    create: () => new config.TTLCache(config.options),
+    create: () => buildCache('ttlCacheAdapter', 'TTLCache', () => new config.TTLCache(options)),
     set: (cache, key, client) => cache.set(key, client, hasOwnTtl ? undefined : { ttl: DEFAULT_ENTRY_TTL_MS }),
     get: (cache, key) => cache.get(key),
     evict: {

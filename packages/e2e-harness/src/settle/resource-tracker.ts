@@ -1,7 +1,10 @@
 import { createHook } from 'node:async_hooks';
 import { harnessNow } from '../harness-clock.js';
-import { currentScope } from './tracking-scope.js';
+import { captureCallSites, describeSites } from './call-site.js';
+import { isInterval, isNodeTimeout, observeRefresh, timerDelay } from './node-timers.js';
+import { currentScope } from './scope-context.js';
 import type { TrackedResource, TrackingScope } from './tracking-scope.js';
+import { noteRefresh } from './virtual-time.js';
 
 // Promises are not tasks: an undici close() promise stays pending while a request is in flight.
 // The callbacks they run create resources of their own, which are tracked.
@@ -9,59 +12,78 @@ const UNTRACKED_TYPES = new Set(['PROMISE']);
 
 const owners = new Map<number, TrackingScope>();
 
-function creationStack(): string {
-  const frames = (new Error().stack ?? '').split('\n').slice(1);
-  return frames
-    .filter((frame) => !frame.includes('(node:') && !frame.includes('node:internal') && !frame.includes('resource-tracker'))
-    .slice(0, 4)
-    .join('\n');
-}
-
-function numberField(resource: object, field: string): number | undefined {
-  const value: unknown = Reflect.get(resource, field);
-  return typeof value === 'number' ? value : undefined;
+// Async hooks must never throw (an exception there ends the process): every callback below only
+// reads fields and updates maps.
+function init(asyncId: number, type: string, _triggerAsyncId: number, resource: object): void {
+  const scope = currentScope();
+  if (!scope || UNTRACKED_TYPES.has(type) || scope.time.disposed) return;
+  const sites = captureCallSites(init);
+  const timer = type === 'Timeout' && isNodeTimeout(resource) ? resource : undefined;
+  const tracked: TrackedResource = {
+    type,
+    createdAt: harnessNow(),
+    delayMs: timer && timerDelay(timer),
+    repeats: timer !== undefined && isInterval(timer),
+    lastRunAt: undefined,
+    stack: describeSites(sites),
+  };
+  scope.resources.set(asyncId, tracked);
+  scope.trackedCount++;
+  owners.set(asyncId, scope);
+  scope.time.adopt(asyncId, type, resource, sites);
 }
 
 const hook = createHook({
-  init(asyncId, type, _triggerAsyncId, resource) {
-    const scope = currentScope();
-    if (!scope || UNTRACKED_TYPES.has(type)) return;
-    const isTimer = type === 'Timeout';
-    const tracked: TrackedResource = {
-      type,
-      createdAt: harnessNow(),
-      delayMs: isTimer ? numberField(resource, '_idleTimeout') : undefined,
-      repeats: isTimer && numberField(resource, '_repeat') !== undefined,
-      lastRunAt: undefined,
-      stack: creationStack(),
-    };
-    scope.resources.set(asyncId, tracked);
-    scope.trackedCount++;
-    owners.set(asyncId, scope);
+  init,
+  before(asyncId) {
+    owners.get(asyncId)?.time.before(asyncId);
   },
   after(asyncId) {
-    const tracked = owners.get(asyncId)?.resources.get(asyncId);
+    const scope = owners.get(asyncId);
+    if (!scope) return;
+    const tracked = scope.resources.get(asyncId);
     if (tracked) tracked.lastRunAt = harnessNow();
+    scope.time.after(asyncId);
   },
   destroy(asyncId) {
-    owners.get(asyncId)?.resources.delete(asyncId);
+    const scope = owners.get(asyncId);
+    if (!scope) return;
+    scope.resources.delete(asyncId);
+    scope.time.forget(asyncId);
     owners.delete(asyncId);
   },
 });
 
 let users = 0;
+let stopObservingRefresh: (() => void) | undefined;
+
+function release(scope: TrackingScope): void {
+  if (scope.kind === 'cache') {
+    // The case ends: what it still has scheduled is cleared, and its resources are let go.
+    scope.time.dispose();
+    for (const [asyncId, owner] of owners) if (owner.time === scope.time) owners.delete(asyncId);
+  }
+  if (--users === 0) {
+    hook.disable();
+    stopObservingRefresh?.();
+    stopObservingRefresh = undefined;
+  }
+}
 
 /**
- * Tracks, until the returned function is called, the async resources created in `scope`'s async
- * context (directly or by its deferred callbacks, transitively).
+ * Tracks the async resources created in `scope`'s async context (directly or by its deferred
+ * callbacks, transitively) and feeds them to the case's virtual time. An eviction's resources stay
+ * tracked until its case ends; stopping a case's cache scope ends the case (`VirtualTime.dispose`).
  */
 export function trackResources(scope: TrackingScope): () => void {
-  if (users++ === 0) hook.enable();
+  if (users++ === 0) {
+    hook.enable();
+    stopObservingRefresh = observeRefresh(noteRefresh);
+  }
   let stopped = false;
   return () => {
     if (stopped) return;
     stopped = true;
-    for (const asyncId of scope.resources.keys()) owners.delete(asyncId);
-    if (--users === 0) hook.disable();
+    release(scope);
   };
 }

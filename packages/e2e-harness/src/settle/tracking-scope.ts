@@ -1,6 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { harnessNow } from '../harness-clock.js';
 import type { EvictionPath } from '../adapter.js';
+import { VirtualTime } from './virtual-time.js';
+
+export { currentScope, runInScope } from './scope-context.js';
 
 /** An async resource created inside a tracked scope (directly or by its deferred callbacks). */
 export interface TrackedResource {
@@ -22,6 +23,8 @@ interface ScopeBase {
   readonly resources: Map<number, TrackedResource>;
   /** How many resources were ever tracked. */
   trackedCount: number;
+  /** The case's virtual time: its clock, and the cache timers it can bring forward. */
+  readonly time: VirtualTime;
 }
 
 /** One call of an adapter's evict function, and everything it scheduled. */
@@ -29,12 +32,13 @@ export interface Eviction extends ScopeBase {
   readonly kind: 'eviction';
   readonly path: EvictionPath;
   readonly key: string;
+  /** The case's virtual time (`time.now()`) when the eviction began. */
   readonly startedAt: number;
 }
 
 /**
  * The cache's own calls (create, set) and what they scheduled: a reaper timer armed there may
- * close an evicted client later, outside the eviction's async context.
+ * close an evicted client later, outside the eviction's async context. One per case.
  */
 export interface CacheScope extends ScopeBase {
   readonly kind: 'cache';
@@ -44,24 +48,14 @@ export interface CacheScope extends ScopeBase {
 
 export type TrackingScope = Eviction | CacheScope;
 
-const scopes = new AsyncLocalStorage<TrackingScope>();
-
-/** The scope whose async context the caller runs in, even from a deferred callback. */
-export function currentScope(): TrackingScope | undefined {
-  return scopes.getStore();
-}
-
-export function openCacheScope(): CacheScope {
-  return { kind: 'cache', resources: new Map(), trackedCount: 0, lastEviction: undefined };
+/** Opens a case: its cache scope, on `time` (a fresh `VirtualTime` by default). */
+export function openCacheScope(time: VirtualTime = new VirtualTime()): CacheScope {
+  return { kind: 'cache', resources: new Map(), trackedCount: 0, time, lastEviction: undefined };
 }
 
 export function beginEviction(path: EvictionPath, key: string, cacheScope: CacheScope): Eviction {
-  const eviction: Eviction = { kind: 'eviction', path, key, startedAt: harnessNow(), resources: new Map(), trackedCount: 0 };
+  const { time } = cacheScope;
+  const eviction: Eviction = { kind: 'eviction', path, key, startedAt: time.now(), resources: new Map(), trackedCount: 0, time };
   cacheScope.lastEviction = eviction;
   return eviction;
-}
-
-/** Runs `task` so that every task it schedules, however deferred, belongs to `scope`. */
-export function runInScope<T>(scope: TrackingScope, task: () => T): T {
-  return scopes.run(scope, task);
 }

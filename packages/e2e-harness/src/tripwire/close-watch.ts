@@ -1,4 +1,3 @@
-import { harnessNow } from '../harness-clock.js';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { currentScope } from '../settle/tracking-scope.js';
@@ -17,6 +16,11 @@ export interface ObservedClose {
    * one when a task the cache scheduled at create or set made it (`via: 'cache-timer'`).
    */
   eviction?: { path: EvictionPath; key: string; msAfter: number; via: 'eviction' | 'cache-timer' };
+  /**
+   * The cache timer whose run made the call, when one did: `msAfter` its due time after the
+   * eviction (virtual time: it may have been brought forward), `armedAt` where it was armed.
+   */
+  timer?: { msAfter: number; delayMs: number; repeats: boolean; armedAt: string };
   /** The code that called it. */
   stack: string;
 }
@@ -41,6 +45,17 @@ function callerStack(below: (...args: never[]) => unknown): string {
   Error.captureStackTrace(holder, below);
   Error.stackTraceLimit = previousLimit;
   return framesAboveHarness((holder.stack ?? '').split('\n').slice(1)).join('\n');
+}
+
+/**
+ * Marks a returned promise as handled and returns that same promise: a caller that awaits it
+ * still sees its rejection, but a cache's fire-and-forget `void client.close()` on a client the
+ * harness already destroyed at the end of a case cannot end the user's test run with an
+ * unhandled rejection. The close itself is what the case reports.
+ */
+function handled(result: unknown): unknown {
+  if (result instanceof Promise) result.catch(() => undefined);
+  return result;
 }
 
 /**
@@ -70,7 +85,7 @@ export class CloseWatch {
           if (depth === 0) record(verb, instrumented);
           depth++;
           try {
-            return Reflect.apply(original, this, args);
+            return handled(Reflect.apply(original, this, args));
           } finally {
             depth--;
           }
@@ -96,6 +111,7 @@ export class CloseWatch {
     if (SELF_CLOSING_SOURCES.some((source) => caller.includes(source))) return;
     const scope = currentScope();
     const eviction = scope?.kind === 'cache' ? scope.lastEviction : scope;
+    const run = scope?.time.currentRun();
     this.closes.push({
       client,
       verb,
@@ -103,10 +119,19 @@ export class CloseWatch {
         eviction: {
           path: eviction.path,
           key: eviction.key,
-          msAfter: Math.round(harnessNow() - eviction.startedAt),
+          msAfter: Math.round(eviction.time.now() - eviction.startedAt),
           via: scope?.kind === 'cache' ? 'cache-timer' : 'eviction',
         },
       }),
+      ...(eviction &&
+        run && {
+          timer: {
+            msAfter: Math.round(run.dueAt - eviction.startedAt),
+            delayMs: run.delayMs,
+            repeats: run.repeats,
+            armedAt: run.site,
+          },
+        }),
       stack,
     });
     this.#markTripped();
