@@ -4,6 +4,13 @@ const LIST = 2 ** 31;
 const NONE = 2 ** 32 - 1;
 const FIRST_CAPACITY = 16;
 const FIRST_LIST_CAPACITY = 4;
+/** The TTL-to-list cache in front of the `Map` has 2^TTL_CACHE_BITS places. */
+const TTL_CACHE_BITS = 4;
+
+/** Where `ttl` goes in the TTL-to-list cache: a multiplicative hash of its integer part. */
+function ttlCacheIndex(ttl: number): number {
+  return Math.imul(ttl | 0, 0x9e3779b1) >>> (32 - TTL_CACHE_BITS);
+}
 
 function grown<T extends Uint32Array | Float64Array>(array: T, length: number): T {
   const bigger = new (array.constructor as new (length: number) => T)(length);
@@ -45,9 +52,12 @@ export class ExpiryOrder {
   readonly #freeLists: number[] = [];
   /** Non-empty lists, soonest head first. */
   readonly #heap: number[] = [];
-  /** The list of the last TTL looked up: most writes use the cache's default TTL. */
-  #lastTtl = Number.NaN;
-  #lastList = 0;
+  /**
+   * The lists of recently used TTLs, direct-mapped: most writes use one of a few TTLs, and this
+   * is cheaper than a `Map` lookup. An empty place holds NaN, which equals no TTL.
+   */
+  readonly #cachedTtls = new Float64Array(1 << TTL_CACHE_BITS).fill(Number.NaN);
+  readonly #cachedLists = new Uint32Array(1 << TTL_CACHE_BITS);
 
   constructor(maxCapacity: number) {
     this.#maxCapacity = maxCapacity;
@@ -110,7 +120,7 @@ export class ExpiryOrder {
     this.#listsUsed = 0;
     this.#freeLists.length = 0;
     this.#heap.length = 0;
-    this.#lastTtl = Number.NaN;
+    this.#cachedTtls.fill(Number.NaN);
   }
 
   #grow(): void {
@@ -121,7 +131,7 @@ export class ExpiryOrder {
   }
 
   #append(slot: number, ttl: number): void {
-    const list = ttl === this.#lastTtl ? this.#lastList : this.#listByTtl.get(ttl);
+    const list = this.#listOf(ttl);
     if (list === undefined) {
       this.#openList(slot, ttl);
       return;
@@ -131,8 +141,17 @@ export class ExpiryOrder {
     this.#prev[slot] = tail;
     this.#next[slot] = LIST + list;
     this.#listTail[list] = slot;
-    this.#lastTtl = ttl;
-    this.#lastList = list;
+  }
+
+  #listOf(ttl: number): number | undefined {
+    const index = ttlCacheIndex(ttl);
+    if (this.#cachedTtls[index] === ttl) return this.#cachedLists[index];
+    const list = this.#listByTtl.get(ttl);
+    if (list !== undefined) {
+      this.#cachedTtls[index] = ttl;
+      this.#cachedLists[index] = list;
+    }
+    return list;
   }
 
   #unlink(slot: number): void {
@@ -167,8 +186,9 @@ export class ExpiryOrder {
     this.#listTail[list] = slot;
     this.#prev[slot] = LIST + list;
     this.#next[slot] = LIST + list;
-    this.#lastTtl = ttl;
-    this.#lastList = list;
+    const index = ttlCacheIndex(ttl);
+    this.#cachedTtls[index] = ttl;
+    this.#cachedLists[index] = list;
     this.#heap.push(list);
     this.#siftUp(this.#heap.length - 1);
   }
@@ -176,7 +196,8 @@ export class ExpiryOrder {
   #closeList(list: number): void {
     const ttl = this.#listTtl[list] as number;
     this.#listByTtl.delete(ttl);
-    if (ttl === this.#lastTtl) this.#lastTtl = Number.NaN;
+    const cached = ttlCacheIndex(ttl);
+    if (this.#cachedTtls[cached] === ttl) this.#cachedTtls[cached] = Number.NaN;
     this.#freeLists.push(list);
     const index = this.#listHeapIndex[list] as number;
     const last = this.#heap.pop() as number;

@@ -32,15 +32,16 @@ function rethrow(errors: readonly unknown[]): void {
  * A size-bounded TTL cache with string keys, modelled on LiteLLM's `InMemoryCache`.
  *
  * - `get` never refreshes a TTL (this is not an LRU); an expired entry is removed when touched.
- * - When full, a new key first removes every expired entry, then the entry that expires soonest
- *   (ties: the oldest write).
+ * - When full, a new key makes room by removing the entry that expires soonest (ties: the oldest
+ *   write): `'ttl'` if it has expired, else `'size'`. The live entries kept are those LiteLLM
+ *   keeps (it removes every expired entry first); expired entries nothing touches leave later.
  * - Every removal, whatever its cause, calls {@link InMemoryCache.onEvict} exactly once, after the
  *   entry is gone: the one place a subclass observes evictions.
  *
  * Entries live in numbered slots: a `Map` from key to slot, and per slot the key, the value and
  * an {@link ExpiryOrder} record (expiry and two links), with no object per entry.
  * Costs: `get`/`has` O(1); `set`/`delete` O(1) plus O(log k) for k distinct TTLs in use;
- * removing m expired entries O(m log k).
+ * `evictExpired()` removing m entries O(m log k).
  */
 export class InMemoryCache<V> {
   readonly #slots = new Map<string, number>();
@@ -52,8 +53,6 @@ export class InMemoryCache<V> {
   readonly #clock: () => number;
   /** The latest clock reading: a lower one counts as this one. */
   #lastNow = -CLOCK_LIMIT;
-  /** Expired entries removed by one `set`, reused while no hook re-enters `set`. */
-  #spareRemoved: (string | V | undefined)[] | undefined = [];
 
   constructor(options?: InMemoryCacheOptions) {
     const resolved = resolveCacheOptions(options, new.target.defaultTtlMs, new.target.name, new.target.optionNames);
@@ -202,36 +201,19 @@ export class InMemoryCache<V> {
     }
   }
 
-  /** A new key in a full cache: expired entries leave, then if need be the soonest to expire. */
+  /**
+   * A new key in a full cache: the entry that expires soonest leaves to make room, as `'ttl'` if
+   * it has expired, else as `'size'`. The live entries that remain are the same as if every
+   * expired entry left first (LiteLLM's order): an expired entry, if any, is the soonest.
+   */
   #insertWhenFull(key: string, value: V, now: number, ttlMs: number): void {
-    const expired = this.#spareRemoved ?? [];
-    this.#spareRemoved = undefined;
-    this.#removeExpired(now, expired);
-    let victimKey: string | undefined;
-    let victim: V | undefined;
-    if (this.#slots.size >= this.#maxSize) {
-      const slot = this.#order.soonest();
-      victimKey = this.#keys[slot] as string;
-      victim = this.#values[slot];
-      this.#remove(slot);
-    }
+    const slot = this.#order.soonest();
+    const victimKey = this.#keys[slot] as string;
+    const victim = this.#values[slot] as V;
+    const reason = this.#order.expiresAt(slot) <= now ? 'ttl' : 'size';
+    this.#remove(slot);
     this.#insert(key, value, now + ttlMs, ttlMs);
-    if (expired.length === 0) {
-      this.#spareRemoved = expired;
-      if (victimKey !== undefined) this.#left(victimKey, victim as V, 'size');
-      return;
-    }
-    const errors = this.#notify(expired, 'ttl');
-    expired.length = 0;
-    this.#spareRemoved = expired;
-    if (victimKey !== undefined) {
-      try {
-        this.#left(victimKey, victim as V, 'size');
-      } catch (error) {
-        errors.push(error);
-      }
-    }
-    rethrow(errors);
+    this.#left(victimKey, victim, reason);
   }
 
   /** Removes the entry in `slot`, then calls the hook for it. */

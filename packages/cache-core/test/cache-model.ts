@@ -82,14 +82,12 @@ export class CacheModel {
       return;
     }
     if (this.entries.size >= this.maxSize) {
-      this.#removeExpired();
-      if (this.entries.size >= this.maxSize) {
-        const [victimKey, victim] = this.#byExpiry()[0] as [string, ModelEntry];
-        this.entries.delete(victimKey);
-        this.entries.set(key, fresh);
-        this.#log(victimKey, victim, 'size');
-        return;
-      }
+      // Room for a new key: the entry that expires soonest leaves, as 'ttl' if it has expired.
+      const [victimKey, victim] = this.#byExpiry()[0] as [string, ModelEntry];
+      this.entries.delete(victimKey);
+      this.entries.set(key, fresh);
+      this.#log(victimKey, victim, victim.expiresAt <= this.now ? 'ttl' : 'size');
+      return;
     }
     this.entries.set(key, fresh);
   }

@@ -258,19 +258,29 @@ describe('InMemoryCache behaviour', () => {
     expect(cache.get('long')).toBe('l');
   });
 
-  it('when full, evicts every expired entry first (reason ttl), then nothing else', () => {
+  it('when full, the soonest entry leaves: an expired one as ttl, and other expired entries stay until touched', () => {
     const { cache, clock } = recordingCache<string>({ maxSize: 3, defaultTtlMs: 100 });
     cache.set('a', 'A', { ttlMs: 10 });
     cache.set('b', 'B', { ttlMs: 20 });
     cache.set('c', 'C');
     clock.advance(20);
     cache.set('d', 'D');
-    expect(cache.evictions).toEqual([
-      { key: 'a', value: 'A', reason: 'ttl' },
-      { key: 'b', value: 'B', reason: 'ttl' },
-    ]);
+    expect(cache.evictions).toEqual([{ key: 'a', value: 'A', reason: 'ttl' }]);
+    expect(cache.size).toBe(3); // b has expired but nothing touched it yet
+    expect([cache.get('c'), cache.get('d')]).toEqual(['C', 'D']);
+    expect(cache.has('b')).toBe(false);
+    expect(cache.evictions.at(-1)).toEqual({ key: 'b', value: 'B', reason: 'ttl' });
     expect(cache.size).toBe(2);
-    expect(cache.get('c')).toBe('C');
+  });
+
+  it('when full, an expired entry leaves before any live one, even one written earlier', () => {
+    const { cache, clock } = recordingCache<string>({ maxSize: 2, defaultTtlMs: 100 });
+    cache.set('live', 'L', { ttlMs: 1000 });
+    cache.set('short', 'S', { ttlMs: 5 });
+    clock.advance(5);
+    cache.set('new', 'N');
+    expect(cache.evictions).toEqual([{ key: 'short', value: 'S', reason: 'ttl' }]);
+    expect(cache.get('live')).toBe('L');
   });
 
   it('when full with nothing expired, evicts the entry that expires soonest (reason size)', () => {
