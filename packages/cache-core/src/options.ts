@@ -141,14 +141,31 @@ export function keyError(key: unknown): TypeError {
   return new TypeError(`key must be a string, got ${describeValue(key)}`);
 }
 
-/** The validated `ttlMs` of a `set` options argument, or `undefined` when it gives none. */
+/**
+ * The validated `ttlMs` of a `set` options argument, or `undefined` when it gives none. Runs on
+ * every `set` that passes options, so the common case (`{ ttlMs: <valid> }`) is checked in a few
+ * small steps that inline into `set`; anything else goes to the thorough check, which throws.
+ */
 export function readSetTtl(options: unknown): number | undefined {
+  if (typeof options === 'object' && options !== null && !Array.isArray(options)) {
+    const { ttlMs } = options as SetOptions;
+    if (typeof ttlMs === 'number' && ttlMs >= MIN_TTL_MS && onlyTtlMs(options)) return ttlMs;
+  }
+  return checkSetOptions(options);
+}
+
+/** Whether `ttlMs` is the only own enumerable key of `options`. */
+function onlyTtlMs(options: object): boolean {
+  for (const key in options) if (key !== 'ttlMs' && Object.hasOwn(options, key)) return false;
+  return true;
+}
+
+function checkSetOptions(options: unknown): number | undefined {
   // `set(key, value, 5)`, LiteLLM's positional TTL, must not quietly fall back to the default.
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`set options must be an object such as { ttlMs: 5000 }, got ${describeValue(options)}`);
   }
-  // `rejectUnknownKeys` does the same; this loop is inlined into every `set` that passes options.
-  for (const key in options) if (key !== 'ttlMs' && Object.hasOwn(options, key)) rejectUnknownKeys('set options', options, SET_OPTION_NAMES);
+  rejectUnknownKeys('set options', options, SET_OPTION_NAMES);
   const { ttlMs } = options as SetOptions;
   return ttlMs === undefined ? undefined : validateTtl('ttlMs', ttlMs);
 }
