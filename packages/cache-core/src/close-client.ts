@@ -1,14 +1,18 @@
 import { describeValue } from './option-checks.js';
 
-type CloseMethod = 'close' | 'aclose' | 'destroy' | typeof Symbol.asyncDispose;
-
-/** Tried in this order: a graceful `close` before an abrupt `destroy`. */
-const CLOSE_METHODS: readonly CloseMethod[] = ['close', 'aclose', 'destroy', Symbol.asyncDispose];
+type CloseMethod = 'close' | 'aclose' | 'destroy' | 'end' | typeof Symbol.asyncDispose;
 
 /**
- * The default way `ClientCache.closeAll` closes one owned client, at shutdown only: calls the
- * first of `close()`, `aclose()`, `destroy()`, `[Symbol.asyncDispose]()` the client has and
- * awaits it. A client with none of them is an error, not a silent leak: configure
+ * Tried in this order: a graceful `close` before an abrupt `destroy`; `end` after `destroy`
+ * because on a socket or stream it only ends the writable side, while for a client that has
+ * nothing else (a `pg` Pool or Client) it is the close.
+ */
+const CLOSE_METHODS: readonly CloseMethod[] = ['close', 'aclose', 'destroy', 'end', Symbol.asyncDispose];
+
+/**
+ * The default way `ClientCache` closes one owned client (at shutdown, or once released): calls
+ * the first of `close()`, `aclose()`, `destroy()`, `end()`, `[Symbol.asyncDispose]()` the
+ * client has and awaits it. A client with none of them is an error, not a silent leak: configure
  * `closeClient` (an OpenAI SDK client owns no sockets; close its dispatcher instead).
  */
 export async function closeClient(client: unknown): Promise<void> {
@@ -23,7 +27,7 @@ export async function closeClient(client: unknown): Promise<void> {
     }
   }
   throw new TypeError(
-    `closeClient: ${describeValue(client)} has no close(), aclose(), destroy() or [Symbol.asyncDispose](); ` +
+    `closeClient: ${describeValue(client)} has no close(), aclose(), destroy(), end() or [Symbol.asyncDispose](); ` +
       'pass a closeClient option that knows how to close it',
   );
 }

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { closeClient, reportsClosed } from '../src/index.js';
 
@@ -10,7 +11,8 @@ describe('closeClient (the default closer)', () => {
   it.each([
     ['close', ['close', 'aclose', 'destroy']],
     ['aclose', ['aclose', 'destroy']],
-    ['destroy', ['destroy']],
+    ['destroy', ['destroy', 'end']],
+    ['end', ['end']],
   ])('calls %s when it is the first close method the client has', async (expected, methods) => {
     const { calls, method } = recorder();
     const client = Object.fromEntries(methods.map((name) => [name, method(name)]));
@@ -22,6 +24,14 @@ describe('closeClient (the default closer)', () => {
     const { calls, method } = recorder();
     await closeClient({ [Symbol.asyncDispose]: method('asyncDispose') });
     expect(calls).toEqual(['asyncDispose']);
+  });
+
+  it('ends a real pg Pool, which has only end(), and then reports it closed', async () => {
+    const pool = new pg.Pool({ host: '127.0.0.1', port: 1 });
+    expect(reportsClosed(pool)).toBe(false);
+    await closeClient(pool);
+    expect(pool.ended).toBe(true);
+    expect(reportsClosed(pool)).toBe(true);
   });
 
   it('awaits an async close and calls it on the client', async () => {
@@ -61,9 +71,11 @@ describe('reportsClosed (the default isClosed)', () => {
   it.each([
     [{ closed: true }, true],
     [{ destroyed: true }, true],
+    [{ ended: true }, true],
     [{ closed: false, destroyed: false }, false],
     [{}, false],
     [{ closed: 'yes' }, false],
+    [{ ended: 1 }, false],
   ])('%o -> %s', (client, expected) => {
     expect(reportsClosed(client)).toBe(expected);
   });
