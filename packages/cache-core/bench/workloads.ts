@@ -20,7 +20,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Picks index i in [0, n) with probability proportional to 1 / (i + 1)^s (Zipf). */
-function zipfSampler(n: number, s: number, random: () => number): () => number {
+export function zipfSampler(n: number, s: number, random: () => number): () => number {
   const cumulative = new Float64Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) cumulative[i] = total += 1 / (i + 1) ** s;
@@ -44,9 +44,15 @@ export interface Workload {
   readonly ops: readonly Op[];
   /** Keys to insert before measuring, so the cache starts full. */
   readonly prefill: readonly string[];
+  /**
+   * How far a manual clock moves per operation, for runs in which every cache reads the same
+   * manual clock (lru-cache through `perf` with `ttlResolution: 0`): then expiry depends on the
+   * trace alone, and both caches see exactly the same time.
+   */
+  readonly msPerOp: number;
 }
 
-function keyNames(count: number): string[] {
+export function keyNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `client:${i}`);
 }
 
@@ -56,10 +62,16 @@ export function clientCacheWorkload(opCount = 1 << 16): Workload {
   const keys = keyNames(400);
   const pick = zipfSampler(keys.length, 1, random);
   const ops = Array.from({ length: opCount }, (): Op => ({ write: random() < 0.1, key: keys[pick()] as string, ttlMs: undefined }));
-  return { name: 'client-cache', maxSize: 200, defaultTtlMs: 3_600_000, ops, prefill: keys.slice(0, 200) };
+  // 5 µs per operation: no entry expires within the trace's few hundred milliseconds.
+  return { name: 'client-cache', maxSize: 200, defaultTtlMs: 3_600_000, ops, prefill: keys.slice(0, 200), msPerOp: 1 / 200 };
 }
 
-/** Short, varied TTLs (1–20 ms, real time) so entries expire constantly; 50% writes. */
+/**
+ * Short TTLs from a small set (1–20 ms, as a service with a handful of TTL classes has), 50%
+ * writes, uniform access over twice as many keys as fit: entries expire constantly, and a full
+ * cache also evicts by size. The clock moves 1/2048 ms per operation, so an entry lives for
+ * 2,048–40,960 operations: about the pace at which this workload ran in real time.
+ */
 export function expiryHeavyWorkload(opCount = 1 << 16): Workload {
   const random = seededRandom(2);
   const keys = keyNames(20_000);
@@ -67,7 +79,7 @@ export function expiryHeavyWorkload(opCount = 1 << 16): Workload {
     const write = random() < 0.5;
     return { write, key: keys[Math.floor(random() * keys.length)] as string, ttlMs: write ? 1 + Math.floor(random() * 20) : undefined };
   });
-  return { name: 'expiry-heavy', maxSize: 10_000, defaultTtlMs: 20, ops, prefill: keys.slice(0, 10_000) };
+  return { name: 'expiry-heavy', maxSize: 10_000, defaultTtlMs: 20, ops, prefill: keys.slice(0, 10_000), msPerOp: 1 / 2048 };
 }
 
 /** Uniform access over 2n keys with n entries, 10% writes: every write of a new key evicts. */
@@ -79,5 +91,5 @@ export function scalingWorkload(entries: number, opCount = 1 << 16): Workload {
     key: keys[Math.floor(random() * keys.length)] as string,
     ttlMs: undefined,
   }));
-  return { name: `scaling-${entries}`, maxSize: entries, defaultTtlMs: 3_600_000, ops, prefill: keys.slice(0, entries) };
+  return { name: `scaling-${entries}`, maxSize: entries, defaultTtlMs: 3_600_000, ops, prefill: keys.slice(0, entries), msPerOp: 1 / 200 };
 }

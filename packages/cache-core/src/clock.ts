@@ -1,3 +1,5 @@
+import { describeValue } from './option-checks.js';
+
 let cachedNow: number | undefined;
 const forgetNow = (): void => {
   cachedNow = undefined;
@@ -18,4 +20,23 @@ export function defaultClock(): number {
     queueMicrotask(forgetNow);
   }
   return cachedNow;
+}
+
+/**
+ * Largest clock reading accepted, either sign. Up to here a double counts every millisecond, so
+ * `now + ttlMs > now` for any TTL of at least 1 ms: no entry is dead on arrival by rounding.
+ */
+export const CLOCK_LIMIT = Number.MAX_SAFE_INTEGER;
+
+/** Why a clock reading cannot be used, or `undefined` if it can. */
+export function badReading(reading: unknown): TypeError | RangeError | undefined {
+  if (typeof reading !== 'number') {
+    return new TypeError(`clock must return a number of milliseconds, got ${describeValue(reading)}`);
+  }
+  if (!(Math.abs(reading) <= CLOCK_LIMIT)) {
+    return new RangeError(
+      `clock returned ${describeValue(reading)}; it must return a finite number of milliseconds within ±Number.MAX_SAFE_INTEGER`,
+    );
+  }
+  return undefined;
 }

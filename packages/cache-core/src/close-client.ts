@@ -1,4 +1,4 @@
-import { describeValue } from './options.js';
+import { describeValue } from './option-checks.js';
 
 type CloseMethod = 'close' | 'aclose' | 'destroy' | typeof Symbol.asyncDispose;
 

@@ -1,4 +1,5 @@
-import { ExpiryHeap, type Expiring } from './expiry-heap.js';
+import { badReading, CLOCK_LIMIT } from './clock.js';
+import { ExpiryOrder } from './expiry-order.js';
 import {
   CACHE_OPTION_NAMES,
   keyError,
@@ -11,17 +12,15 @@ import {
 /** Why an entry left the cache. */
 export type EvictionReason = 'size' | 'ttl' | 'delete' | 'overwrite' | 'clear';
 
-class Entry<V> implements Expiring {
-  heapIndex = -1;
-  constructor(
-    readonly key: string,
-    public value: V,
-    public expiresAt: number,
-    public order: number,
-  ) {}
-}
-
-const NOTHING_REMOVED: readonly never[] = [];
+/**
+ * Internal hooks, apart from the public `onEvict` so that a subclass overriding `onEvict` cannot
+ * switch them off; not exported from the package. `ClientCache` counts with them how many
+ * entries hold each client it owns. `entryStored` runs each time a value starts being held by an
+ * entry (not when the same live value is set again), before the removals of the same `set` are
+ * reported; `entryRemoved` runs for every removal, right before `onEvict`.
+ */
+export const entryStored: unique symbol = Symbol('entryStored');
+export const entryRemoved: unique symbol = Symbol('entryRemoved');
 
 /** Surfaces hook failures after every hook of one operation has run. */
 function rethrow(errors: readonly unknown[]): void {
@@ -33,26 +32,34 @@ function rethrow(errors: readonly unknown[]): void {
  * A size-bounded TTL cache with string keys, modelled on LiteLLM's `InMemoryCache`.
  *
  * - `get` never refreshes a TTL (this is not an LRU); an expired entry is removed when touched.
- * - When full, a new key first removes every expired entry, then the entry that expires soonest
- *   (ties: the oldest write).
+ * - When full, a new key makes room by removing the entry that expires soonest (ties: the oldest
+ *   write): `'ttl'` if it has expired, else `'size'`. The live entries kept are those LiteLLM
+ *   keeps (it removes every expired entry first); expired entries nothing touches leave later.
  * - Every removal, whatever its cause, calls {@link InMemoryCache.onEvict} exactly once, after the
  *   entry is gone: the one place a subclass observes evictions.
  *
- * Costs: `get`/`has` O(1); `set`/`delete` O(log n); removing k expired entries O(k log n).
+ * Entries live in numbered slots: a `Map` from key to slot, and per slot the key, the value and
+ * an {@link ExpiryOrder} record (expiry and two links), with no object per entry.
+ * Costs: `get`/`has` O(1); `set`/`delete` O(1) plus O(log k) for k distinct TTLs in use;
+ * `evictExpired()` removing m entries O(m log k).
  */
 export class InMemoryCache<V> {
-  readonly #entries = new Map<string, Entry<V>>();
-  readonly #heap = new ExpiryHeap<Entry<V>>();
+  readonly #slots = new Map<string, number>();
+  #keys: (string | undefined)[] = [];
+  #values: (V | undefined)[] = [];
+  readonly #order: ExpiryOrder;
   readonly #maxSize: number;
   readonly #defaultTtlMs: number;
   readonly #clock: () => number;
-  #writes = 0;
+  /** The latest clock reading: a lower one counts as this one. */
+  #lastNow = -CLOCK_LIMIT;
 
   constructor(options?: InMemoryCacheOptions) {
     const resolved = resolveCacheOptions(options, new.target.defaultTtlMs, new.target.name, new.target.optionNames);
     this.#maxSize = resolved.maxSize;
     this.#defaultTtlMs = resolved.defaultTtlMs;
     this.#clock = resolved.clock;
+    this.#order = new ExpiryOrder(resolved.maxSize);
   }
 
   /** The `defaultTtlMs` used when the options give none; subclasses override it. */
@@ -61,9 +68,14 @@ export class InMemoryCache<V> {
   /** Every option key the constructor accepts; a subclass with options of its own extends it. */
   protected static readonly optionNames: readonly string[] = CACHE_OPTION_NAMES;
 
+  /** Most entries held at once (the `maxSize` option). */
+  get maxSize(): number {
+    return this.#maxSize;
+  }
+
   /** Entries held, counting expired ones not yet removed (`evictExpired()` first for a live count). */
   get size(): number {
-    return this.#entries.size;
+    return this.#slots.size;
   }
 
   /**
@@ -76,35 +88,25 @@ export class InMemoryCache<V> {
     // Options are checked only when given, so the common call costs nothing extra.
     const ttlMs = (options === undefined ? undefined : readSetTtl(options)) ?? this.#defaultTtlMs;
     if (this.#maxSize === 0) return;
-    const now = this.#clock();
-    const existing = this.#entries.get(key);
-    if (existing !== undefined) {
-      this.#replace(existing, value, now, now + ttlMs);
-      return;
-    }
-    const entry = new Entry(key, value, now + ttlMs, this.#writes++);
-    const expired = this.#entries.size >= this.#maxSize ? this.#removeExpired(now) : NOTHING_REMOVED;
-    let victim: Entry<V> | undefined;
-    if (this.#entries.size < this.#maxSize) {
-      this.#heap.push(entry);
+    const now = this.#now();
+    const slot = this.#slots.get(key);
+    if (slot !== undefined) {
+      this.#rewrite(slot, key, value, now, ttlMs);
+    } else if (this.#slots.size < this.#maxSize) {
+      this.#insert(key, value, now + ttlMs, ttlMs);
     } else {
-      // Still full: the soonest-expiring entry leaves and the new one takes its heap slot.
-      victim = this.#heap.replaceRoot(entry) as Entry<V>;
-      this.#entries.delete(victim.key);
+      this.#insertWhenFull(key, value, now, ttlMs);
     }
-    this.#entries.set(key, entry);
-    if (expired.length === 0) {
-      if (victim !== undefined) this.onEvict(victim.key, victim.value, 'size');
-      return;
-    }
-    const errors = this.#notify(expired, 'ttl');
-    if (victim !== undefined) this.#notify([victim], 'size', errors);
-    rethrow(errors);
   }
 
   /** The value under `key`, or `undefined` if absent or expired (an expired entry is removed). */
   get(key: string): V | undefined {
-    return this.#live(key)?.value;
+    if (typeof key !== 'string') throw keyError(key);
+    const slot = this.#slots.get(key);
+    if (slot === undefined) return undefined;
+    if (this.#order.expiresAt(slot) > this.#now()) return this.#values[slot];
+    this.#evict(slot, 'ttl');
+    return undefined;
   }
 
   /** Whether `key` holds an unexpired entry (an expired entry is removed). */
@@ -114,26 +116,29 @@ export class InMemoryCache<V> {
 
   /** Removes `key`; `false` if it was absent or already expired. */
   delete(key: string): boolean {
-    const entry = this.#live(key);
-    if (entry === undefined) return false;
-    this.#remove(entry);
-    this.onEvict(key, entry.value, 'delete');
+    const slot = this.#live(key);
+    if (slot === undefined) return false;
+    this.#evict(slot, 'delete');
     return true;
   }
 
-  /** Removes every entry, calling the hook once per entry with `'clear'`. */
+  /** Removes every entry, calling the hook once per entry with `'clear'`, in insertion order. */
   clear(): void {
-    const removed = [...this.#entries.values()];
-    this.#entries.clear();
-    this.#heap.clear();
+    const removed: (string | V | undefined)[] = [];
+    for (const [key, slot] of this.#slots) removed.push(key, this.#values[slot]);
+    this.#slots.clear();
+    this.#order.clear();
+    this.#keys = [];
+    this.#values = [];
     rethrow(this.#notify(removed, 'clear'));
   }
 
   /** Removes every expired entry now and returns how many. */
   evictExpired(): number {
-    const removed = this.#removeExpired(this.#clock());
+    const removed: (string | V | undefined)[] = [];
+    this.#removeExpired(this.#now(), removed);
     rethrow(this.#notify(removed, 'ttl'));
-    return removed.length;
+    return removed.length / 2;
   }
 
   /**
@@ -144,48 +149,108 @@ export class InMemoryCache<V> {
    */
   protected onEvict(_key: string, _value: V, _reason: EvictionReason): void {}
 
-  #live(key: string): Entry<V> | undefined {
+  /** See {@link entryStored}; a no-op here. */
+  protected [entryStored](_value: V): void {}
+
+  /** See {@link entryRemoved}; a no-op here. */
+  protected [entryRemoved](_value: V): void {}
+
+  /** Reads and checks the clock; never lets time run backwards. */
+  #now(): number {
+    const now = this.#clock();
+    if (typeof now === 'number' && now >= this.#lastNow && now <= CLOCK_LIMIT) return (this.#lastNow = now);
+    const problem = badReading(now);
+    if (problem) throw problem;
+    return this.#lastNow;
+  }
+
+  /** The slot of `key`'s unexpired entry; an expired one is removed first. */
+  #live(key: string): number | undefined {
     if (typeof key !== 'string') throw keyError(key);
-    const entry = this.#entries.get(key);
-    if (entry === undefined || entry.expiresAt > this.#clock()) return entry;
-    this.#remove(entry);
-    this.onEvict(key, entry.value, 'ttl');
+    const slot = this.#slots.get(key);
+    if (slot === undefined || this.#order.expiresAt(slot) > this.#now()) return slot;
+    this.#evict(slot, 'ttl');
     return undefined;
   }
 
-  #replace(entry: Entry<V>, value: V, now: number, expiresAt: number): void {
-    const previous = entry.value;
-    const previousExpired = entry.expiresAt <= now;
-    entry.value = value;
-    entry.expiresAt = expiresAt;
-    entry.order = this.#writes++;
-    this.#heap.update(entry);
+  #insert(key: string, value: V, expiresAt: number, ttlMs: number): void {
+    const slot = this.#order.add(expiresAt, ttlMs);
+    if (slot === this.#keys.length) {
+      this.#keys.push(key);
+      this.#values.push(value);
+    } else {
+      this.#keys[slot] = key;
+      this.#values[slot] = value;
+    }
+    this.#slots.set(key, slot);
+    this[entryStored](value);
+  }
+
+  #rewrite(slot: number, key: string, value: V, now: number, ttlMs: number): void {
+    const previous = this.#values[slot] as V;
+    const previousExpired = this.#order.expiresAt(slot) <= now;
+    this.#values[slot] = value;
+    this.#order.reschedule(slot, now + ttlMs, ttlMs);
     // An expired entry was already dead: its value leaves for 'ttl' even if the same one returns.
-    if (previousExpired) this.onEvict(entry.key, previous, 'ttl');
-    else if (!Object.is(previous, value)) this.onEvict(entry.key, previous, 'overwrite');
+    if (previousExpired) {
+      this[entryStored](value);
+      this.#left(key, previous, 'ttl');
+    } else if (!Object.is(previous, value)) {
+      this[entryStored](value);
+      this.#left(key, previous, 'overwrite');
+    }
   }
 
-  #remove(entry: Entry<V>): void {
-    this.#entries.delete(entry.key);
-    this.#heap.remove(entry);
+  /**
+   * A new key in a full cache: the entry that expires soonest leaves to make room, as `'ttl'` if
+   * it has expired, else as `'size'`. The live entries that remain are the same as if every
+   * expired entry left first (LiteLLM's order): an expired entry, if any, is the soonest.
+   */
+  #insertWhenFull(key: string, value: V, now: number, ttlMs: number): void {
+    const slot = this.#order.soonest();
+    const victimKey = this.#keys[slot] as string;
+    const victim = this.#values[slot] as V;
+    const reason = this.#order.expiresAt(slot) <= now ? 'ttl' : 'size';
+    this.#remove(slot);
+    this.#insert(key, value, now + ttlMs, ttlMs);
+    this.#left(victimKey, victim, reason);
   }
 
-  #removeExpired(now: number): readonly Entry<V>[] {
-    let soonest = this.#heap.peek();
-    if (soonest === undefined || soonest.expiresAt > now) return NOTHING_REMOVED;
-    const removed: Entry<V>[] = [];
-    do {
-      this.#remove(soonest);
-      removed.push(soonest);
-      soonest = this.#heap.peek();
-    } while (soonest !== undefined && soonest.expiresAt <= now);
-    return removed;
+  /** Removes the entry in `slot`, then calls the hook for it. */
+  #evict(slot: number, reason: EvictionReason): void {
+    const key = this.#keys[slot] as string;
+    const value = this.#values[slot] as V;
+    this.#remove(slot);
+    this.#left(key, value, reason);
   }
 
-  #notify(removed: readonly Entry<V>[], reason: EvictionReason, errors: unknown[] = []): unknown[] {
-    for (const entry of removed) {
+  /** Reports one removal: to the internal hook, then to `onEvict`. */
+  #left(key: string, value: V, reason: EvictionReason): void {
+    this[entryRemoved](value);
+    this.onEvict(key, value, reason);
+  }
+
+  #remove(slot: number): void {
+    this.#slots.delete(this.#keys[slot] as string);
+    this.#order.drop(slot);
+    this.#keys[slot] = undefined;
+    this.#values[slot] = undefined;
+  }
+
+  /** Removes every entry expired at `now`, soonest first, appending key and value pairs to `removed`. */
+  #removeExpired(now: number, removed: (string | V | undefined)[]): void {
+    for (let slot = this.#order.soonest(); slot !== -1 && this.#order.expiresAt(slot) <= now; slot = this.#order.soonest()) {
+      removed.push(this.#keys[slot], this.#values[slot]);
+      this.#remove(slot);
+    }
+  }
+
+  /** Calls the hook for each removed key and value pair; returns the errors thrown. */
+  #notify(removed: readonly (string | V | undefined)[], reason: EvictionReason): unknown[] {
+    const errors: unknown[] = [];
+    for (let index = 0; index < removed.length; index += 2) {
       try {
-        this.onEvict(entry.key, entry.value, reason);
+        this.#left(removed[index] as string, removed[index + 1] as V, reason);
       } catch (error) {
         errors.push(error);
       }

@@ -1,15 +1,7 @@
-import { AsyncResource, createHook, executionAsyncId } from 'node:async_hooks';
-import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import {
-  ClientCache,
-  InMemoryCache,
-  type ClientCacheOptions,
-  type EvictionReason,
-  type InMemoryCacheOptions,
-} from '../src/index.js';
+import { ClientCache, InMemoryCache, type ClientCacheOptions, type EvictionReason, type InMemoryCacheOptions } from '../src/index.js';
 
-/** A clock the test moves by hand. */
-export class ManualClock {
+/** Time for the caches under test, moved by hand: `clock: clock.read`. */
+export class TestClock {
   now = 0;
   readonly read = (): number => this.now;
   advance(ms: number): void {
@@ -32,10 +24,7 @@ export class RecordingCache<V> extends InMemoryCache<V> {
   }
 }
 
-/**
- * The same for ClientCache. It must call `super.onEvict`: a regression would go into
- * ClientCache's own hook, and a test subclass that replaced it would never run that code.
- */
+/** The same for ClientCache, calling `super.onEvict` so ClientCache's own hook code runs too. */
 export class RecordingClientCache<C extends object> extends ClientCache<C> {
   readonly evictions: Eviction<C>[] = [];
   protected override onEvict(key: string, value: C, reason: EvictionReason): void {
@@ -44,109 +33,95 @@ export class RecordingClientCache<C extends object> extends ClientCache<C> {
   }
 }
 
-export function recordingCache<V>(options: InMemoryCacheOptions = {}): { cache: RecordingCache<V>; clock: ManualClock } {
-  const clock = new ManualClock();
+export function recordingCache<V>(options: InMemoryCacheOptions = {}): { cache: RecordingCache<V>; clock: TestClock } {
+  const clock = new TestClock();
   return { cache: new RecordingCache<V>({ clock: clock.read, ...options }), clock };
 }
 
 export function recordingClientCache<C extends object>(
   options: ClientCacheOptions<C> = {},
-): { cache: RecordingClientCache<C>; clock: ManualClock } {
-  const clock = new ManualClock();
+): { cache: RecordingClientCache<C>; clock: TestClock } {
+  const clock = new TestClock();
   return { cache: new RecordingClientCache<C>({ clock: clock.read, ...options }), clock };
 }
 
-const CLOSE_METHODS = ['close', 'aclose', 'destroy', 'end', 'disconnect', Symbol.asyncDispose] as const;
-
 /**
- * Tripwire: wraps each close-like method `client` has (own or inherited) so that every call is
- * recorded by name before it runs. Catches a close however it was reached, even one whose
- * effect (`closed`, `destroyed`) would only show later.
+ * A fake client with every close-like method; each call is recorded by name. `close()` settles
+ * as the test says: at once, with a failure, or never (until `finishClose`).
  */
-export function watchCloses(client: object): string[] {
-  const calls: string[] = [];
-  const methods = client as Record<PropertyKey, unknown>;
-  for (const name of CLOSE_METHODS) {
-    const method = methods[name];
-    if (typeof method !== 'function') continue;
-    methods[name] = function (this: unknown, ...args: unknown[]): unknown {
-      calls.push(String(name));
-      return (method as (...rest: unknown[]) => unknown).apply(this, args);
-    };
-  }
-  return calls;
-}
-
-/** A fake client with every close-like method; the tripwire records each call. */
-export class CountingClient {
-  readonly closes: string[];
+export class FakeClient {
+  readonly closes: string[] = [];
   closed = false;
-  constructor(readonly name = 'client') {
-    this.closes = watchCloses(this);
-  }
+  /** How the next `close()` behaves. */
+  closeBehaviour: 'ok' | 'fail' | 'hang' = 'ok';
+  /** The last `close()` settled (fulfilled or rejected). */
+  closeSettled = false;
+  #finish: (() => void) | undefined;
+
+  constructor(readonly name = 'client') {}
+
   get closeCalls(): number {
     return this.closes.length;
   }
+
   close(): Promise<void> {
+    this.closes.push('close');
+    if (this.closeBehaviour === 'hang') {
+      return new Promise((resolve) => {
+        this.#finish = () => {
+          this.closed = true;
+          this.closeSettled = true;
+          resolve();
+        };
+      });
+    }
+    this.closeSettled = true;
+    if (this.closeBehaviour === 'fail') return Promise.reject(new Error(`cannot close ${this.name}`));
     this.closed = true;
     return Promise.resolve();
   }
-  aclose(): Promise<void> {
-    return this.close();
+
+  /** Lets a hanging close settle. */
+  finishClose(): void {
+    this.#finish?.();
   }
+
+  aclose(): Promise<void> {
+    this.closes.push('aclose');
+    this.closed = true;
+    return Promise.resolve();
+  }
+
   destroy(): void {
+    this.closes.push('destroy');
     this.closed = true;
   }
+
   [Symbol.asyncDispose](): Promise<void> {
-    return this.close();
+    this.closes.push('asyncDispose');
+    this.closed = true;
+    return Promise.resolve();
   }
 }
 
-/**
- * A fixed sleep, as LiteLLM's tests do after an eviction. Kept for the parity tests; it misses
- * anything deferred past `ms`, so proofs of "never closes" use {@link settleAfter}.
- */
-export function settle(ms = 150): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+type EvictPath = (cache: ClientCache<FakeClient>, clock: TestClock) => unknown;
 
 /**
- * Runs `evict`, then waits until every task it scheduled has run: timers of any delay (unref'd
- * too), immediates, ticks, microtasks, and whatever those schedule in turn (followed through
- * async_hooks: a resource counts if it was created inside the eviction or by a task that did).
- * A close deferred in any of these ways has been called when this resolves. Rejects if work is
- * still pending after `capMs`, so a far-off close fails loudly instead of passing unseen.
- * Not followed: a timer armed before `evict` that later closes what eviction left behind.
+ * Every way the entry under 'victim' leaves a cache of `maxSize: 1` and `defaultTtlMs: 1000`,
+ * each with the reason its hook gets.
  */
-export async function settleAfter<T>(evict: () => T, capMs = 2_000): Promise<T> {
-  const scope = new AsyncResource('cache-core-test-eviction');
-  const descendants = new Set([scope.asyncId()]);
-  // Promises only link the chain; the tasks to wait for are the ones that run a callback.
-  const pending = new Map<number, string>();
-  const done = (asyncId: number): void => void pending.delete(asyncId);
-  const hook = createHook({
-    init(asyncId, type, triggerAsyncId) {
-      if (!descendants.has(triggerAsyncId) && !descendants.has(executionAsyncId())) return;
-      descendants.add(asyncId);
-      if (type !== 'PROMISE') pending.set(asyncId, type);
-    },
-    after: done, // ran once: enough for an interval, whose first tick would already close
-    destroy: done, // ran or cancelled
-  });
-  hook.enable();
-  try {
-    const result = scope.runInAsyncScope(evict);
-    const deadline = performance.now() + capMs;
-    await nextTurn();
-    while (pending.size > 0 && performance.now() < deadline) await sleep(1);
-    if (pending.size > 0) {
-      throw new Error(`eviction left work pending after ${capMs} ms: ${[...pending.values()].join(', ')}`);
-    }
-    return result;
-  } finally {
-    hook.disable();
-    scope.emitDestroy();
-  }
+export const EVICTION_PATHS: [string, EvictPath, EvictionReason][] = [
+  ['size', (cache) => cache.getOrCreate('filler', (key) => new FakeClient(key)), 'size'],
+  ['ttl through get', (cache, clock) => (clock.advance(1000), cache.get('victim')), 'ttl'],
+  ['ttl through evictExpired', (cache, clock) => (clock.advance(1000), cache.evictExpired()), 'ttl'],
+  ['delete', (cache) => cache.delete('victim'), 'delete'],
+  ['overwrite', (cache) => cache.set('victim', new FakeClient()), 'overwrite'],
+  ['clear', (cache) => cache.clear(), 'clear'],
+];
+
+/** Every task queued so far (microtasks, ticks, immediates, due 0 ms timers) has run. */
+export async function nextTurn(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
 }
 
 /**

@@ -15,8 +15,8 @@ afterAll(async () => {
 });
 
 describe('README examples', () => {
-  it('has the three documented examples', () => {
-    expect(examples).toHaveLength(3);
+  it('has the four documented examples', () => {
+    expect(examples).toHaveLength(4);
   });
 
   it.each(examples.map((code, index) => [index + 1, code]))('example %i runs and its assertions hold', async (index, code) => {
