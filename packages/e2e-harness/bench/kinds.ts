@@ -74,11 +74,11 @@ let flaky = 0;
 const galleryStarted = performance.now();
 for (let run = 0; run < GALLERY_RUNS; run++) {
   for (const schedule of SCHEDULES) {
-    const report = await checkEvictionSafety({ cache: anyClientClosingCache(schedule), clients: [...BUILT_IN_KINDS], paths: ['delete'], settleCapMs: 500 });
+    const report = await checkEvictionSafety({ cache: anyClientClosingCache(schedule), clients: [...BUILT_IN_KINDS], paths: ['delete'] });
     outcomes += report.results.length;
     flaky += report.results.filter((result) => result.ok || result.closes.length !== 1).length;
   }
-  const report = await checkEvictionSafety({ cache: galleryAdapter('never closes', () => undefined), clients: [...BUILT_IN_KINDS], settleCapMs: 500 });
+  const report = await checkEvictionSafety({ cache: galleryAdapter('never closes', () => undefined), clients: [...BUILT_IN_KINDS] });
   outcomes += report.results.length;
   flaky += report.results.filter((result) => !result.ok).length;
 }
