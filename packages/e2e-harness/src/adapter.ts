@@ -1,5 +1,5 @@
 import type { EvictableClient } from './kinds/client-kind.js';
-import { describeValue } from './describe-value.js';
+import { describeValue } from '@no-close-on-evict/cache-core/option-checks';
 
 /** The ways an entry can leave a cache. */
 export const EVICTION_PATHS = ['size', 'ttl', 'delete', 'overwrite', 'clear'] as const;
@@ -14,6 +14,17 @@ export interface EvictionTools {
 /** Makes `cache` evict the entry under `key` by one path. */
 export type EvictEntry<TCache> = (cache: TCache, key: string, tools: EvictionTools) => void | Promise<void>;
 
+/**
+ * A holder's claim on a cached client, for a cache that closes an evicted client once its last
+ * holder lets go (a lease, a ref count): while it is held the cache must not close `client`.
+ */
+export interface HolderLease {
+  /** The client the lease is on: the very object the cache holds under the key. */
+  readonly client: unknown;
+  /** Ends the lease; the cache may close the client from then on if it was evicted. */
+  release(): unknown;
+}
+
 /** Connects the harness to one cache implementation. */
 export interface CacheAdapter<TCache> {
   /** Shown in reports and test titles. */
@@ -27,6 +38,14 @@ export interface CacheAdapter<TCache> {
   evict: Partial<Record<EvictionPath, EvictEntry<TCache>>>;
   /** Ends the cache's life (e.g. closes what is still cached). Closes made here are expected. */
   shutdown?(cache: TCache): unknown;
+  /**
+   * How a holder borrows the client cached under `key`, for a cache that closes an evicted client
+   * once its last holder releases it. When given, every client a scenario uses (the holder's, the
+   * re-inserted one) is leased right after `set` and released once the scenario is done with it:
+   * a close while a lease is held fails the case, a close after the release is allowed, and the
+   * leak probe releases its clients' leases before it counts what they keep open.
+   */
+  lease?(cache: TCache, key: string): HolderLease | Promise<HolderLease>;
 }
 
 /** The adapter, not the cache, is wrong: the message says what to fix. */
@@ -57,6 +76,9 @@ export function validateAdapter<TCache>(adapter: CacheAdapter<TCache>): void {
   if (adapter.shutdown !== undefined && typeof adapter.shutdown !== 'function') {
     throw new AdapterError(`${label}: shutdown must be a function (cache) => void when given, got ${describeValue(adapter.shutdown)}`);
   }
+  if (adapter.lease !== undefined && typeof adapter.lease !== 'function') {
+    throw new AdapterError(`${label}: lease must be a function (cache, key) => { client, release } when given, got ${describeValue(adapter.lease)}`);
+  }
   const evict: unknown = adapter.evict;
   if (typeof evict !== 'object' || evict === null || Array.isArray(evict)) {
     throw new AdapterError(
@@ -83,4 +105,12 @@ export function validateAdapter<TCache>(adapter: CacheAdapter<TCache>): void {
 /** The paths an adapter names, in canonical order. */
 export function adapterPaths<TCache>(adapter: CacheAdapter<TCache>): EvictionPath[] {
   return EVICTION_PATHS.filter((path) => adapter.evict[path] !== undefined);
+}
+
+/** `lease` (what `adapter.lease` returned) as a HolderLease; an AdapterError when it is not one. */
+export function checkedLease<TCache>(adapter: CacheAdapter<TCache>, key: string, lease: unknown): HolderLease {
+  if (typeof lease !== 'object' || lease === null || typeof Reflect.get(lease, 'release') !== 'function') {
+    throw new AdapterError(`adapter '${adapter.name}': lease(cache, '${key}') must return { client, release() }, got ${describeValue(lease)}`);
+  }
+  return lease as HolderLease;
 }

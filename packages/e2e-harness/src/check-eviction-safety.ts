@@ -1,4 +1,3 @@
-import { harnessNow } from './harness-clock.js';
 import type { CacheAdapter } from './adapter.js';
 import { probeLeaks } from './leak-probe.js';
 import { resolveOptions } from './options.js';
@@ -8,6 +7,9 @@ import { runCase } from './scenarios/run-case.js';
 import type { CaseSpec } from './scenarios/run-case.js';
 import { openSession } from './session.js';
 import type { HarnessSession } from './session.js';
+import { verifyTimerInternals } from './settle/node-timers.js';
+import { mapConcurrently } from './util/concurrency.js';
+import { harnessNow } from './util/harness-clock.js';
 
 /** Every path × client × scenario the options select, in report order. */
 export function caseSpecs(resolved: ResolvedOptions): CaseSpec[] {
@@ -16,8 +18,12 @@ export function caseSpecs(resolved: ResolvedOptions): CaseSpec[] {
   );
 }
 
-/** Starts each kind's backend: once per check, shared by its cases. */
-export function openCheckSession(resolved: ResolvedOptions): Promise<HarnessSession> {
+/**
+ * Checks once per process that this Node's timers can be brought forward (a TimerInternalsError
+ * otherwise), then starts each kind's backend: once per check, shared by its cases.
+ */
+export async function openCheckSession(resolved: ResolvedOptions): Promise<HarnessSession> {
+  await verifyTimerInternals();
   return openSession(resolved.kinds, resolved.api);
 }
 
@@ -27,11 +33,7 @@ export function runCaseInSession<TCache>(
   resolved: ResolvedOptions,
   session: HarnessSession,
 ): Promise<CaseResult> {
-  return runCase(adapter, spec, {
-    kind: session.kind(spec.client),
-    settle: resolved.settle,
-    settleCapMs: resolved.settleCapMs,
-  });
+  return runCase(adapter, spec, { kind: session.kind(spec.client), policy: resolved });
 }
 
 /** The leak probe of one kind; `resolved.leakProbe` must be set. */
@@ -43,21 +45,20 @@ export function runLeakProbe<TCache>(
 ): Promise<LeakProbeResult> {
   const probe = resolved.leakProbe;
   if (!probe) throw new Error('the leak probe is off');
-  return probeLeaks(adapter, session.kind(client), { ...probe, capMs: resolved.settleCapMs });
-}
-
-async function runLeakProbes<TCache>(adapter: CacheAdapter<TCache>, resolved: ResolvedOptions, session: HarnessSession): Promise<LeakProbeResult[]> {
-  if (!resolved.leakProbe) return [];
-  const results: LeakProbeResult[] = [];
-  for (const { name } of resolved.kinds) results.push(await runLeakProbe(adapter, resolved, session, name));
-  return results;
+  return probeLeaks(adapter, session.kind(client), {
+    ...probe,
+    callTimeoutMs: resolved.callTimeoutMs,
+    advanceBudgetMs: resolved.advanceBudgetMs,
+  });
 }
 
 /**
  * Hands real clients to the cache, evicts them by every path the adapter names while they are
- * in use, settles, and reports what broke and who closed what. Never throws for a misbehaving
- * cache; throws TypeError/RangeError for a misconfigured adapter, kind or option, and an Error
- * naming the packages to install for a built-in kind whose packages are missing.
+ * in use, runs every timer the cache armed in virtual time, and reports what broke and who
+ * closed what, when. Cases run concurrently (`concurrency`); the report lists them in a fixed
+ * order. Never throws for a misbehaving cache; throws TypeError/RangeError for a misconfigured
+ * adapter, kind or option, and an Error naming the packages to install for a built-in kind whose
+ * packages are missing.
  */
 export async function checkEvictionSafety<TCache>(options: CheckOptions<TCache>): Promise<Report> {
   const started = harnessNow();
@@ -68,10 +69,15 @@ export async function checkEvictionSafety<TCache>(options: CheckOptions<TCache>)
   const resolved = resolveOptions(adapter, rest);
   const session = await openCheckSession(resolved);
   try {
-    const results: CaseResult[] = [];
-    // One case at a time: a case's clients and timings never disturb another's.
-    for (const spec of caseSpecs(resolved)) results.push(await runCaseInSession(adapter, spec, resolved, session));
-    const leakProbe = await runLeakProbes(adapter, resolved, session);
+    // Each case has its own cache, clients and virtual time: running them at once changes nothing
+    // but the wall time.
+    const results: CaseResult[] = await mapConcurrently(caseSpecs(resolved), resolved.concurrency, (spec) =>
+      runCaseInSession(adapter, spec, resolved, session),
+    );
+    // After the cases: a probe counts its kind's backend connections, which a case would disturb.
+    const leakProbe: LeakProbeResult[] = resolved.leakProbe
+      ? await mapConcurrently(resolved.kinds, resolved.concurrency, ({ name }) => runLeakProbe(adapter, resolved, session, name))
+      : [];
     return {
       adapter: adapter.name,
       ok: results.every((result) => result.ok) && leakProbe.every((probe) => probe.ok),

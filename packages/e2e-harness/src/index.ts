@@ -1,6 +1,6 @@
 export { checkEvictionSafety } from './check-eviction-safety.js';
 export { AdapterError, EVICTION_PATHS } from './adapter.js';
-export type { CacheAdapter, EvictEntry, EvictionPath, EvictionTools } from './adapter.js';
+export type { CacheAdapter, EvictEntry, EvictionPath, EvictionTools, HolderLease } from './adapter.js';
 export type { CheckOptions, EvictionSafetyOptions, LeakProbeOptions } from './options.js';
 export type { SettleMode } from './settle/settle.js';
 export { BUILT_IN_KINDS } from './kinds/built-in.js';
@@ -20,12 +20,13 @@ export { CLOSING_VERBS } from './tripwire/closing-verbs.js';
 export type { ClosingVerb } from './tripwire/closing-verbs.js';
 export { formatCaseResult, formatLeakProbe, formatReport } from './report/format.js';
 export type {
+  AllowedBy,
   CaseResult,
   ErrorKind,
   LeakProbeResult,
   ObservedClose,
   ObservedError,
-  PendingResource,
+  PendingTimer,
   Report,
   ScenarioName,
   SettleEnd,

@@ -1,21 +1,30 @@
+import { AsyncResource } from 'node:async_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { harnessNow } from './harness-clock.js';
+import { checkedLease } from './adapter.js';
 import type { CacheAdapter, EvictionPath } from './adapter.js';
 import type { EvictableClient } from './kinds/client-kind.js';
 import type { RunningKind } from './kinds/running-kind.js';
 import { classifyError } from './report/classify-error.js';
 import type { LeakProbeResult, ObservedError } from './report/results.js';
-import { shutDown } from './scenarios/run-case.js';
-import { bounded } from './settle/bounded.js';
+import { callCache, hungCall, shutDown } from './scenarios/cache-calls.js';
+import type { CacheCallContext } from './scenarios/cache-calls.js';
+import { caseTime } from './scenarios/run-case.js';
+import { trackResources } from './settle/resource-tracker.js';
+import { beginEviction, openCacheScope, runInScope } from './settle/tracking-scope.js';
+import { markClosesHandled } from './tripwire/close-watch.js';
+import { bounded } from './util/bounded.js';
+import { harnessNow } from './util/harness-clock.js';
 
 export interface LeakProbeSpec {
   path: EvictionPath;
   evictions: number;
   keepAliveTimeoutMs: number;
-  /** Bound on each evict call and on the shutdown. */
-  capMs: number;
+  /** Bound on each call into the cache. */
+  callTimeoutMs: number;
+  /** Real-time bound on running the cache's timers once every client was evicted. */
+  advanceBudgetMs: number;
 }
 
 // Past keep-alive, sockets close within a few timer ticks; a socket still open after this is kept alive.
@@ -40,33 +49,49 @@ function collectGarbage(): void {
 }
 
 /**
- * Evicts `evictions` clients of one kind that each ran the kind's follow-up operation, never
- * closing them, then waits for their keep-alive to elapse, collects garbage, and counts the
- * connections they still hold on the kind's backend.
+ * Evicts `evictions` clients of one kind that each ran the kind's follow-up operation (leased
+ * while in use, and released after their eviction, when the adapter has leases), runs in virtual
+ * time every timer the cache armed (a grace closer closes them now, not in fifteen minutes), then
+ * waits for the clients' keep-alive to elapse, collects garbage, and counts the connections they
+ * still hold on the kind's backend.
  */
 export async function probeLeaks<TCache>(adapter: CacheAdapter<TCache>, kind: RunningKind, spec: LeakProbeSpec): Promise<LeakProbeResult> {
   const mark = kind.connections.mark();
   const clients: EvictableClient[] = [];
-  const newClient = () => {
+  // Outside every tracked scope, even when an eviction asks for a filler: clients are not the cache's work.
+  const newClient = AsyncResource.bind(() => {
     const client = kind.createClient({ idleTimeoutMs: spec.keepAliveTimeoutMs });
+    markClosesHandled(kind.closers(client), kind.verbs);
     clients.push(client);
     return client;
-  };
+  });
   const evict = adapter.evict[spec.path];
-  const cache = await adapter.create();
+  const time = caseTime(Number.POSITIVE_INFINITY);
+  const cacheScope = openCacheScope(time);
+  const stopTracking = trackResources(cacheScope);
+  const calls: CacheCallContext = { scope: cacheScope, timeoutMs: spec.callTimeoutMs };
   const openConnections = () => kind.connections.openSince(mark);
+  let cache: { value: TCache } | undefined;
   let error: ObservedError | undefined;
   try {
+    const instance = await callCache('create', calls, () => adapter.create());
+    cache = { value: instance };
     for (let index = 0; index < spec.evictions; index++) {
       const key = `leak-probe-${index}`;
       const client = newClient();
       await kind.connect(client);
-      await adapter.set(cache, key, client);
+      await callCache('set', calls, () => adapter.set(instance, key, client));
+      const lease = adapter.lease && checkedLease(adapter, key, await callCache('lease', calls, () => adapter.lease?.(instance, key)));
       await kind.followUp(client);
-      const evicted = await bounded(() => evict?.(cache, key, { spareClient: newClient }), spec.capMs);
+      const eviction = beginEviction(spec.path, key, cacheScope);
+      const stopTrackingEviction = trackResources(eviction);
+      const evicted = await bounded(() => runInScope(eviction, () => evict?.(instance, key, { spareClient: newClient })), spec.callTimeoutMs);
+      stopTrackingEviction();
       if (evicted.status === 'threw') throw evicted.error;
-      if (evicted.status === 'timed-out') throw new Error(`evict.${spec.path} did not return within the settle cap (${spec.capMs} ms)`);
+      if (evicted.status === 'timed-out') throw new Error(hungCall(`evict.${spec.path}`, spec.callTimeoutMs));
+      if (lease) await callCache("a lease's release", calls, () => lease.release());
     }
+    await time.advance({ realTimeBudgetMs: spec.advanceBudgetMs });
     await sleep(spec.keepAliveTimeoutMs);
     collectGarbage();
     const deadline = harnessNow() + CLOSE_MARGIN_MS;
@@ -75,7 +100,8 @@ export async function probeLeaks<TCache>(adapter: CacheAdapter<TCache>, kind: Ru
     error = classifyError(caught, kind.classify);
   }
   const stillOpen = openConnections();
-  error ??= await shutDown(adapter, cache, spec.capMs, kind.classify);
+  if (cache !== undefined) error ??= await shutDown(adapter, cache.value, calls, kind.classify);
+  stopTracking();
   await Promise.all(clients.map((client) => kind.dispose(client)));
   return {
     ok: stillOpen === 0 && error === undefined,

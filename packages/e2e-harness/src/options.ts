@@ -8,7 +8,11 @@ import { SCENARIOS } from './report/results.js';
 import type { ScenarioName } from './report/results.js';
 import type { KindSource } from './session.js';
 import type { SettleMode } from './settle/settle.js';
-import { describeValue } from './describe-value.js';
+import { availableParallelism } from 'node:os';
+import { describeValue, rejectUnknownKeys, requireObject } from '@no-close-on-evict/cache-core/option-checks';
+
+const DEFAULT_CALL_TIMEOUT_MS = 5000;
+const DEFAULT_ADVANCE_BUDGET_MS = 5000;
 
 /** Looks for sockets that evicted, never-closed clients keep open. */
 export interface LeakProbeOptions {
@@ -32,11 +36,31 @@ export interface EvictionSafetyOptions {
   /** Default: all three. */
   scenarios?: ScenarioName[];
   /**
-   * Longest wait after an eviction for the tasks it scheduled, in ms from the start of the
-   * eviction. Default 1000. A close deferred beyond it is not seen; the report lists what was pending.
+   * How long, in ms after its eviction, a holder may keep using an evicted client: the cache's
+   * contract with code that kept one. A close of a held client at or after it passes (the report
+   * lists it as allowed); one before it fails. Default `Infinity`: a holder may keep an evicted
+   * client for ever, so any close of a held client before the cache's shutdown fails, whatever its
+   * delay. Virtual time brings every close forward, so a grace of hours costs no real time.
    */
-  settleCapMs?: number;
-  /** Default `'track'`. `{ sleepMs }` mimics a fixed sleep, for comparison only. */
+  holderGraceMs?: number;
+  /**
+   * The longest the harness waits, in real time, for each call into the cache: `create`, `set`,
+   * `get`, `lease` and a lease's `release`, each `evict` call, `shutdown`. A call that throws or
+   * takes longer fails its case, naming the call. Default 5000.
+   */
+  callTimeoutMs?: number;
+  /**
+   * The most real time virtual time may take to run the cache's timers after one eviction. It
+   * ends an advance that never goes idle (a cache that keeps scheduling immediates); the case then
+   * says what was still due. Default 5000.
+   */
+  advanceBudgetMs?: number;
+  /**
+   * Cases run at once, each with its own cache, clients and virtual time. Default
+   * `os.availableParallelism()`.
+   */
+  concurrency?: number;
+  /** Default `'virtual-time'`. `{ sleepMs }` mimics a fixed sleep after each eviction, for comparison only. */
   settle?: SettleMode;
   /** Off by default. */
   leakProbe?: boolean | LeakProbeOptions;
@@ -58,7 +82,10 @@ export interface ResolvedOptions {
   kinds: KindSource[];
   paths: EvictionPath[];
   scenarios: ScenarioName[];
-  settleCapMs: number;
+  holderGraceMs: number;
+  callTimeoutMs: number;
+  advanceBudgetMs: number;
+  concurrency: number;
   settle: SettleMode;
   leakProbe: Required<LeakProbeOptions> | undefined;
   api: BackendOptions;
@@ -82,13 +109,15 @@ interface NumberRule {
   fallback?: number;
   integer?: boolean;
   allowZero?: boolean;
+  allowInfinity?: boolean;
 }
 
-function checkedNumber(option: string, value: unknown, { fallback, integer = false, allowZero = false }: NumberRule): number {
+function checkedNumber(option: string, value: unknown, { fallback, integer = false, allowZero = false, allowInfinity = false }: NumberRule): number {
   if (value === undefined && fallback !== undefined) return fallback;
   const tooSmall = typeof value === 'number' && (allowZero ? value < 0 : value <= 0);
-  if (typeof value !== 'number' || !Number.isFinite(value) || tooSmall || (integer && !Number.isInteger(value))) {
-    const what = `${allowZero ? 'non-negative' : 'positive'} ${integer ? 'integer' : 'finite number'}`;
+  const finiteEnough = typeof value === 'number' && (Number.isFinite(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
+  if (typeof value !== 'number' || !finiteEnough || tooSmall || (integer && !Number.isInteger(value))) {
+    const what = `${allowZero ? 'non-negative' : 'positive'} ${integer ? 'integer' : allowInfinity ? 'number (Infinity allowed)' : 'finite number'}`;
     throw new RangeError(`${option} must be a ${what}, got ${describeValue(value)}`);
   }
   return value;
@@ -122,26 +151,47 @@ function resolveKinds(value: unknown): KindSource[] {
   return sources;
 }
 
-const OPTION_KEYS = ['clients', 'paths', 'scenarios', 'settleCapMs', 'settle', 'leakProbe', 'api'] as const;
+const OPTION_KEYS = [
+  'clients',
+  'paths',
+  'scenarios',
+  'holderGraceMs',
+  'callTimeoutMs',
+  'advanceBudgetMs',
+  'concurrency',
+  'settle',
+  'leakProbe',
+  'api',
+] as const;
 
-// A typo (settleCap: 5) would otherwise run silently with the default.
-function rejectUnknownKeys(where: string, value: object, known: readonly string[]): void {
-  const unknown = Object.keys(value).filter((key) => !known.includes(key));
-  if (unknown.length > 0) {
-    throw new TypeError(`${where} has unknown key(s) ${unknown.map((key) => JSON.stringify(key)).join(', ')}; known: ${known.join(', ')}`);
+/** Options that were renamed or removed, and what to use instead. */
+const REPLACED_OPTIONS: Record<string, string> = {
+  settleCapMs:
+    'settleCapMs was removed: virtual time runs every close the eviction scheduled, at any delay, with no cap; ' +
+    'the real-time bound on each call into the cache (create, set, get, evict, shutdown) is callTimeoutMs',
+};
+
+function rejectReplacedKeys(options: object): void {
+  for (const [key, message] of Object.entries(REPLACED_OPTIONS)) {
+    if (Object.hasOwn(options, key)) throw new TypeError(`${message}; got ${key}: ${describeValue(Reflect.get(options, key))}`);
   }
 }
+
+const SETTLE_MODES = "'virtual-time' or { sleepMs }";
 
 /** Validates the adapter and the options (without `cache`); throws TypeError/RangeError saying what to fix. */
 export function resolveOptions<TCache>(adapter: CacheAdapter<TCache>, options: EvictionSafetyOptions): ResolvedOptions {
   validateAdapter(adapter);
+  requireObject('options', options);
+  rejectReplacedKeys(options);
   rejectUnknownKeys('options', options, OPTION_KEYS);
   const named = adapterPaths(adapter);
   const paths = subsetOf('paths', options.paths, named, named);
-  const settle = options.settle ?? 'track';
-  if (settle !== 'track') {
+  const settle = options.settle ?? 'virtual-time';
+  if (settle !== 'virtual-time') {
+    if ((settle as unknown) === 'track') throw new TypeError(`settle: 'track' was renamed 'virtual-time' (the default); settle must be ${SETTLE_MODES}`);
     if (typeof settle !== 'object' || settle === null) {
-      throw new TypeError(`settle must be 'track' or { sleepMs }, got ${JSON.stringify(settle)}`);
+      throw new TypeError(`settle must be ${SETTLE_MODES}, got ${describeValue(settle)}`);
     }
     rejectUnknownKeys('settle', settle, ['sleepMs']);
     checkedNumber('settle.sleepMs', settle.sleepMs, { allowZero: true });
@@ -149,7 +199,7 @@ export function resolveOptions<TCache>(adapter: CacheAdapter<TCache>, options: E
   let leakProbe: ResolvedOptions['leakProbe'];
   if (options.leakProbe !== undefined && options.leakProbe !== false) {
     if (options.leakProbe !== true && (typeof options.leakProbe !== 'object' || options.leakProbe === null)) {
-      throw new TypeError(`leakProbe must be true, false or { evictions, keepAliveTimeoutMs, path }, got ${JSON.stringify(options.leakProbe)}`);
+      throw new TypeError(`leakProbe must be true, false or { evictions, keepAliveTimeoutMs, path }, got ${describeValue(options.leakProbe)}`);
     }
     const probe = options.leakProbe === true ? {} : options.leakProbe;
     rejectUnknownKeys('leakProbe', probe, ['evictions', 'keepAliveTimeoutMs', 'path']);
@@ -163,12 +213,15 @@ export function resolveOptions<TCache>(adapter: CacheAdapter<TCache>, options: E
       path,
     };
   }
-  if (options.api !== undefined) rejectUnknownKeys('api', options.api, ['chunks', 'chunkIntervalMs']);
+  if (options.api !== undefined) rejectUnknownKeys('api', requireObject('api', options.api), ['chunks', 'chunkIntervalMs']);
   return {
     kinds: resolveKinds(options.clients),
     paths,
     scenarios: subsetOf('scenarios', options.scenarios, SCENARIOS, [...SCENARIOS]),
-    settleCapMs: checkedNumber('settleCapMs', options.settleCapMs, { fallback: 1000 }),
+    holderGraceMs: checkedNumber('holderGraceMs', options.holderGraceMs, { fallback: Number.POSITIVE_INFINITY, allowInfinity: true }),
+    callTimeoutMs: checkedNumber('callTimeoutMs', options.callTimeoutMs, { fallback: DEFAULT_CALL_TIMEOUT_MS }),
+    advanceBudgetMs: checkedNumber('advanceBudgetMs', options.advanceBudgetMs, { fallback: DEFAULT_ADVANCE_BUDGET_MS }),
+    concurrency: checkedNumber('concurrency', options.concurrency, { fallback: availableParallelism(), integer: true }),
     settle,
     leakProbe,
     api: {

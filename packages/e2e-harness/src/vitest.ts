@@ -7,6 +7,7 @@ import type { EvictionSafetyOptions, ResolvedOptions } from './options.js';
 import { caseTitle, formatCaseResult, formatLeakProbe, pendingNote } from './report/format.js';
 import type { CaseResult, LeakProbeResult } from './report/results.js';
 import type { HarnessSession } from './session.js';
+import { limitConcurrency } from './util/concurrency.js';
 
 /** A failed case; the message is the readable explanation, `result` the raw data. */
 export class EvictionSafetyError extends Error {
@@ -24,17 +25,20 @@ export class EvictionSafetyError extends Error {
 const TEST_TIMEOUT_MARGIN_MS = 10_000;
 
 /**
- * The longest a case may take: the evict call and the settle after it (cap, or the fixed sleep
- * after an evict that may itself take the cap), the shutdown (cap), and the clients' requests.
+ * The longest a case may take: a call into the cache that hangs (`callTimeoutMs`, which ends the
+ * case) and its shutdown (another), two runs of virtual time (`advanceBudgetMs` each), the fixed
+ * sleep in `{ sleepMs }` mode, a kind's call that hangs, and the clients' requests.
  */
-export function caseTimeoutMs(resolved: Pick<ResolvedOptions, 'settle' | 'settleCapMs'>): number {
-  const sleepMs = resolved.settle === 'track' ? 0 : resolved.settle.sleepMs;
-  return 2 * resolved.settleCapMs + sleepMs + TEST_TIMEOUT_MARGIN_MS;
+export function caseTimeoutMs(resolved: Pick<ResolvedOptions, 'settle' | 'callTimeoutMs' | 'advanceBudgetMs'>): number {
+  const sleepMs = resolved.settle === 'virtual-time' ? 0 : resolved.settle.sleepMs;
+  return 2 * resolved.callTimeoutMs + 2 * resolved.advanceBudgetMs + sleepMs + KIND_CALL_TIMEOUT_MS + TEST_TIMEOUT_MARGIN_MS;
 }
 
 /**
  * Declares a `describe` block with one test per path × client × scenario (and one leak probe per
- * client when enabled). A bad adapter or option throws at collection time.
+ * client when enabled). A bad adapter or option throws at collection time. With `concurrency`
+ * above 1 (the default on a machine with several cores) the case tests are concurrent, at most
+ * `concurrency` running at once; the leak probes run after them, one at a time.
  */
 export function describeEvictionSafety<TCache>(
   name: string,
@@ -42,7 +46,11 @@ export function describeEvictionSafety<TCache>(
   options: EvictionSafetyOptions = {},
 ): void {
   const resolved = resolveOptions(adapter, options);
-  const timeout = caseTimeoutMs(resolved);
+  const concurrent = resolved.concurrency > 1;
+  const limit = limitConcurrency(resolved.concurrency);
+  // A concurrent test may first wait for a slot: for the cases ahead of it, which take
+  // milliseconds unless they too hit their bounds (and then fail anyway).
+  const timeout = caseTimeoutMs(resolved) * (concurrent ? 2 : 1);
   describe(name, () => {
     let session: HarnessSession | undefined;
     const openedSession = () => {
@@ -58,10 +66,10 @@ export function describeEvictionSafety<TCache>(
 
     for (const spec of caseSpecs(resolved)) {
       const title = caseTitle(spec);
-      it(title, { timeout }, async () => {
-        const result = await runCaseInSession(adapter, spec, resolved, openedSession());
+      it(title, { timeout, concurrent }, async () => {
+        const result = await limit(() => runCaseInSession(adapter, spec, resolved, openedSession()));
         if (!result.ok) throw new EvictionSafetyError(formatCaseResult(result), result);
-        // A green test may hide a close deferred past the cap: say so where the run is read.
+        // A green test may leave a timer whose code never ran: say so where the run is read.
         const note = pendingNote(result);
         if (note !== undefined) console.warn(`${name} > ${title}: ${note}`);
       });
@@ -70,9 +78,10 @@ export function describeEvictionSafety<TCache>(
     const probe = resolved.leakProbe;
     if (probe) {
       // A probe stops at its first failing call, which may take a kind call's bound.
-      const probeTimeout = timeout + KIND_CALL_TIMEOUT_MS + probe.keepAliveTimeoutMs;
+      const probeTimeout = caseTimeoutMs(resolved) + KIND_CALL_TIMEOUT_MS + probe.keepAliveTimeoutMs;
       for (const { name: client } of resolved.kinds) {
-        it(`leak probe › ${client}`, { timeout: probeTimeout }, async () => {
+        // Not concurrent: vitest runs it after the concurrent cases above, whose connections would count.
+        it(`leak probe › ${client}`, { timeout: probeTimeout, concurrent: false }, async () => {
           const result = await runLeakProbe(adapter, resolved, openedSession(), client);
           if (!result.ok) throw new EvictionSafetyError(formatLeakProbe(result), result);
         });

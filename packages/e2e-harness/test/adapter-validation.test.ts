@@ -22,6 +22,9 @@ describe('a misconfigured adapter throws, saying what to fix', () => {
     ['unknown path', { evict: { expire: () => undefined } }, /adapter 'good': evict.expire is not an eviction path; use size, ttl, delete, overwrite, clear/],
     ['path not a function', { evict: { ttl: 'ttl' } }, /adapter 'good': evict.ttl must be a function \(cache, key\) => void \| Promise<void>, got "ttl"/],
     ['shutdown not a function', { shutdown: 1 }, /adapter 'good': shutdown must be a function \(cache\) => void when given, got 1/],
+    ['lease not a function', { lease: {} }, /adapter 'good': lease must be a function \(cache, key\) => \{ client, release \} when given, got an object/],
+    ['lease returning no release', { lease: () => ({ client: undefined }) }, /adapter 'good': lease\(cache, 'client-under-test'\) must return \{ client, release\(\) \}, got an object/],
+    ['lease on another client', { lease: () => ({ client: {}, release: () => undefined }) }, /adapter 'good': lease\(cache, 'client-under-test'\) right after set is not a lease on the client that was set/],
   ];
   for (const [what, changes, message] of cases) {
     it(what, async () => {
@@ -52,19 +55,26 @@ describe('a misconfigured adapter throws, saying what to fix', () => {
 
 describe('bad options throw TypeError or RangeError naming the option and the value', () => {
   const cases: [string, object, ErrorConstructor, RegExp][] = [
-    ['settleCapMs', { settleCapMs: -1 }, RangeError, /settleCapMs must be a positive finite number, got -1/],
+    ['callTimeoutMs', { callTimeoutMs: -1 }, RangeError, /callTimeoutMs must be a positive finite number, got -1/],
+    ['advanceBudgetMs', { advanceBudgetMs: Number.POSITIVE_INFINITY }, RangeError, /advanceBudgetMs must be a positive finite number, got Infinity/],
+    ['holderGraceMs', { holderGraceMs: 0 }, RangeError, /holderGraceMs must be a positive number \(Infinity allowed\), got 0/],
+    ['holderGraceMs NaN', { holderGraceMs: Number.NaN }, RangeError, /holderGraceMs must be a positive number \(Infinity allowed\), got NaN/],
+    ['concurrency', { concurrency: 1.5 }, RangeError, /concurrency must be a positive integer, got 1.5/],
+    ['concurrency 0', { concurrency: 0 }, RangeError, /concurrency must be a positive integer, got 0/],
+    ['the removed settleCapMs', { settleCapMs: 500 }, TypeError, /settleCapMs was removed: virtual time runs every close the eviction scheduled, at any delay, with no cap; the real-time bound on each call into the cache \(create, set, get, evict, shutdown\) is callTimeoutMs; got settleCapMs: 500/],
+    ["the renamed settle: 'track'", { settle: 'track' }, TypeError, /settle: 'track' was renamed 'virtual-time' \(the default\)/],
     ['clients', { clients: ['curl'] }, TypeError, /clients contains "curl"; allowed: undici-agent, openai, anthropic, mcp, ws, pg, node-http, or a kind from defineClientKind/],
     ['paths', { paths: [] }, TypeError, /paths must be a non-empty array/],
     ['scenarios', { scenarios: ['nap'] }, TypeError, /scenarios contains "nap"/],
-    ['settle', { settle: 'sleep' }, TypeError, /settle must be 'track' or \{ sleepMs \}/],
+    ['settle', { settle: 'sleep' }, TypeError, /settle must be 'virtual-time' or \{ sleepMs \}, got "sleep"/],
     ['settle.sleepMs', { settle: { sleepMs: -5 } }, RangeError, /settle.sleepMs must be a non-negative finite number, got -5/],
     ['leakProbe.evictions', { leakProbe: { evictions: 1.5 } }, RangeError, /leakProbe.evictions must be a positive integer, got 1.5/],
     ['api.chunks', { api: { chunks: 0 } }, RangeError, /api.chunks must be a positive integer, got 0/],
     ['leakProbe', { leakProbe: 'yes' }, TypeError, /leakProbe must be true, false or \{ evictions, keepAliveTimeoutMs, path \}, got "yes"/],
     ['leakProbe.path', { leakProbe: { path: 'expire' } }, TypeError, /leakProbe.path must be one of the adapter's paths/],
     ['settle.sleepMs missing', { settle: {} }, RangeError, /settle.sleepMs must be a non-negative finite number, got undefined$/],
-    ['settleCapMs as a string', { settleCapMs: '100' }, RangeError, /settleCapMs must be a positive finite number, got "100"$/],
-    ['a misspelt option', { settleCap: 5 }, TypeError, /options has unknown key\(s\) "settleCap"; known: clients, paths, scenarios, settleCapMs,/],
+    ['callTimeoutMs as a string', { callTimeoutMs: '100' }, RangeError, /callTimeoutMs must be a positive finite number, got "100"$/],
+    ['a misspelt option', { callTimeout: 5 }, TypeError, /options has unknown key\(s\) "callTimeout"; known: clients, paths, scenarios, holderGraceMs, callTimeoutMs,/],
     ['a misspelt settle key', { settle: { sleep: 5 } }, TypeError, /settle has unknown key\(s\) "sleep"; known: sleepMs/],
     ['a misspelt leakProbe key', { leakProbe: { eviction: 5 } }, TypeError, /leakProbe has unknown key\(s\) "eviction"/],
     ['a misspelt api key', { api: { chunk: 5 } }, TypeError, /api has unknown key\(s\) "chunk"/],

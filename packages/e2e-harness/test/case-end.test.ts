@@ -16,7 +16,7 @@ describe('nothing a case scheduled runs after the case ended', () => {
     const lateCloser = galleryAdapter('closes every evicted client 10 min later', (client) => {
       armed.push(setTimeout(() => void client.close?.(), 10 * 60_000));
     });
-    await checkEvictionSafety({ cache: lateCloser, clients: ['undici-agent'], settleCapMs: 100 });
+    await checkEvictionSafety({ cache: lateCloser, clients: ['undici-agent'] });
     // One per evicted client: the held ones and the spare clients used as fillers and new values.
     expect(armed.length).toBeGreaterThan(15);
     // `_destroyed` is the Node internal virtual time checks for (node-timers.ts): true once cleared.

@@ -6,8 +6,7 @@ import { galleryAdapter } from './fixtures/gallery-cache.js';
 import { lineKind } from './fixtures/line-kind.js';
 import type { LineClient } from './fixtures/line-kind.js';
 
-const settleCapMs = 300;
-const oneCase = { paths: ['delete' as const], settleCapMs };
+const oneCase = { paths: ['delete' as const] };
 const neverCloses = galleryAdapter('never closes', () => undefined);
 const stopsOnEviction = galleryAdapter('stops what it evicts', (client) => void (client as unknown as LineClient).stop());
 
@@ -18,7 +17,7 @@ describe('defineClientKind checks a kind, naming the missing or wrong member', (
     ['no name', { ...valid, name: undefined }, /^client kind: name must be a non-empty string, got undefined$/],
     ['a blank name', { ...valid, name: ' ' }, /^client kind: name must be a non-empty string, got " "$/],
     ['no startBackend', { ...valid, startBackend: undefined }, /^client kind 'line': startBackend must be a function \(options\) => Promise<backend>, got undefined$/],
-    ['createClient not a function', { ...valid, createClient: {} }, /^client kind 'line': createClient must be a function \(backend, options\) => client, got a object$/],
+    ['createClient not a function', { ...valid, createClient: {} }, /^client kind 'line': createClient must be a function \(backend, options\) => client, got an object$/],
     ['no closers', { ...valid, closers: undefined }, /^client kind 'line': closers must be a function/],
     ['no followUp', { ...valid, followUp: undefined }, /^client kind 'line': followUp must be a function/],
     ['no longOperation', { ...valid, longOperation: 1 }, /^client kind 'line': longOperation must be a function \(client, backend, holdId\) => \{ started, finished \}, got 1$/],
@@ -56,7 +55,7 @@ describe('defineClientKind checks a kind, naming the missing or wrong member', (
 
 describe('a kind of your own', () => {
   it('runs every scenario and passes a cache that never closes it', async () => {
-    const report = await checkEvictionSafety({ cache: neverCloses, clients: [lineKind()], settleCapMs });
+    const report = await checkEvictionSafety({ cache: neverCloses, clients: [lineKind()] });
     expect(report.results.filter((result) => !result.ok).map(formatCaseResult)).toEqual([]);
     expect(report.results).toHaveLength(15);
   });

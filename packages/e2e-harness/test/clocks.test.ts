@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { withShiftedClock } from '../src/adapters/clocks.js';
-import { harnessNow } from '../src/harness-clock.js';
+import { harnessNow } from '../src/util/harness-clock.js';
 
 describe('withShiftedClock', () => {
   it('shifts the global clocks for the call only, and not the harness clock', () => {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { framesAboveHarness, harnessRoots } from '../src/tripwire/close-watch.js';
+import { framesAboveHarness } from '../src/tripwire/close-watch.js';
+import { harnessRoots } from '../src/util/harness-files.js';
 
 // A harness installed under a directory whose name a file:// URL %-encodes.
 const root = new URL('file:///srv/my%20app/node_modules/@no-close-on-evict/e2e-harness/dist/');

@@ -20,27 +20,46 @@ describe('leak probe', () => {
     expect(report.ok).toBe(true);
   });
 
-  it('reports a cache that keeps its evicted clients busy, so their sockets never idle out', async () => {
+  // Virtual time runs each warmer's interval up to its run limit, every run a real request.
+  it('reports a cache that keeps its evicted clients busy, so their sockets never idle out', { timeout: 30_000 }, async () => {
+    // The origin each agent sent a request to. Read from the agent's own dispatches, not from
+    // agent.stats: undici drops an origin from stats once its last socket idled out, which under
+    // load can happen between the probe's request and the eviction.
+    const origins = new WeakMap<Agent, string>();
+    const rememberOrigin = (agent: Agent) => {
+      const dispatch = agent.dispatch.bind(agent);
+      agent.dispatch = (options, handler) => {
+        origins.set(agent, String(options.origin));
+        return dispatch(options, handler);
+      };
+    };
     // A "warmer" that pings every evicted client: its sockets never reach keep-alive timeout.
-    const keepWarm = galleryAdapter(
+    const warmer = galleryAdapter(
       'keeps evicted clients warm',
       (client, _path, owner) => {
         const agent = client as Agent;
-        // The agent's one origin: the backend the harness pointed it at.
-        const [origin] = Object.keys(agent.stats);
-        const ping = () =>
+        const ping = () => {
+          const origin = origins.get(agent);
+          if (origin === undefined) return;
           void agent
             .request({ origin, path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
             .then((response) => response.body.dump())
             .catch(() => undefined);
+        };
         owner.timers.push(setInterval(ping, 20));
       },
       (owner) => owner.timers.forEach(clearInterval),
     );
+    const keepWarm: typeof warmer = {
+      ...warmer,
+      set(cache, key, client) {
+        rememberOrigin(client as Agent);
+        return warmer.set(cache, key, client);
+      },
+    };
     const report = await checkEvictionSafety({
       cache: keepWarm,
       ...probeOnly,
-      settleCapMs: 100,
       leakProbe: { evictions: 5, keepAliveTimeoutMs: 100 },
     });
     expect(report.results.every((result) => result.ok)).toBe(true);

@@ -37,7 +37,7 @@ const readyAdapters: ReadyAdapter[] = [
   { factory: 'nodeCacheAdapter', build: loose(nodeCacheAdapter), exportKey: 'NodeCache', library: NodeCache, path: 'ttl' },
 ];
 
-const quick = { clients: ['undici-agent' as const], scenarios: ['holder-request-after-eviction' as const], settleCapMs: 200 };
+const quick = { clients: ['undici-agent' as const], scenarios: ['holder-request-after-eviction' as const] };
 
 describe('ready adapters: options are optional, and a wrong call names what is wrong', () => {
   for (const { factory, build, exportKey, library, path } of readyAdapters) {

@@ -131,7 +131,7 @@ describe('a close recorded during an advance says when and which timer made it',
   it('a held client closed by a 10 min timer armed by the eviction', async () => {
     const { virtualCase, watch, held } = watchedCase();
     virtualCase.evict(() => void setTimeout(() => void held.close(), 10 * MINUTE));
-    await virtualCase.time.advance({ stopWhen: () => watch.tripped });
+    await virtualCase.time.advance({ stopWhen: () => watch.failed });
     expect(watch.closes).toEqual([
       expect.objectContaining({
         client: 'held client',
@@ -147,7 +147,7 @@ describe('a close recorded during an advance says when and which timer made it',
     const retired: Agent[] = [];
     virtualCase.inCache(() => setInterval(() => retired.splice(0).forEach((client) => void client.close()), 30_000).unref());
     virtualCase.evict(() => retired.push(held));
-    await virtualCase.time.advance({ stopWhen: () => watch.tripped });
+    await virtualCase.time.advance({ stopWhen: () => watch.failed });
     expect(watch.closes).toEqual([
       expect.objectContaining({
         eviction: expect.objectContaining({ via: 'cache-timer' }),

@@ -6,25 +6,23 @@ import { describe, expect, it } from 'vitest';
 import { AdapterError, lruCacheAdapter } from '../src/index.js';
 import { caseTimeoutMs, describeEvictionSafety } from '../src/vitest.js';
 
-describeEvictionSafety('lru-cache without dispose, through the vitest sugar', lruCacheAdapter({ LRUCache, options: { max: 4 } }), {
-  settleCapMs: 500,
-});
+describeEvictionSafety('lru-cache without dispose, through the vitest sugar', lruCacheAdapter({ LRUCache, options: { max: 4 } }));
 
 // One leak probe test per kind, each run against its kind's own backend.
 describeEvictionSafety('lru-cache without dispose, leak probe per kind', lruCacheAdapter({ LRUCache, options: { max: 4 } }), {
   clients: ['undici-agent', 'node-http'],
   paths: ['delete'],
   scenarios: ['holder-request-after-eviction'],
-  settleCapMs: 500,
   leakProbe: { evictions: 3 },
 });
 
 describe('describeEvictionSafety test timeout', () => {
-  it('covers the fixed sleep of { sleepMs } mode, not only the cap', () => {
-    const tracked = caseTimeoutMs({ settle: 'track', settleCapMs: 500 });
-    const slept = caseTimeoutMs({ settle: { sleepMs: 30_000 }, settleCapMs: 500 });
-    expect(tracked).toBeGreaterThan(2 * 500);
-    expect(slept - tracked).toBe(30_000);
+  it('covers a hung call and the shutdown after it, two advances, and the fixed sleep of { sleepMs } mode', () => {
+    const bounds = { callTimeoutMs: 700, advanceBudgetMs: 900 };
+    const virtual = caseTimeoutMs({ settle: 'virtual-time', ...bounds });
+    const slept = caseTimeoutMs({ settle: { sleepMs: 30_000 }, ...bounds });
+    expect(virtual).toBeGreaterThan(2 * 700 + 2 * 900);
+    expect(slept - virtual).toBe(30_000);
   });
 });
 
@@ -32,11 +30,12 @@ describe('describeEvictionSafety failures', () => {
   it('throw at collection for a misconfigured adapter, before declaring any test', () => {
     const adapter = lruCacheAdapter({ LRUCache, options: { max: 4 } });
     expect(() => describeEvictionSafety('broken', { ...adapter, evict: {} })).toThrow(AdapterError);
-    const misspelt = { settleCap: 5 } as Parameters<typeof describeEvictionSafety>[2];
-    expect(() => describeEvictionSafety('broken', adapter, misspelt)).toThrow(/options has unknown key\(s\) "settleCap"/);
-    expect(() => describeEvictionSafety('broken', adapter, { settleCapMs: 0 })).toThrow(
-      /settleCapMs must be a positive finite number, got 0/,
-    );
+    const misspelt = { callTimeout: 5 } as Parameters<typeof describeEvictionSafety>[2];
+    expect(() => describeEvictionSafety('broken', adapter, misspelt)).toThrow(/options has unknown key\(s\) "callTimeout"/);
+    expect(() => describeEvictionSafety('broken', adapter, { callTimeoutMs: 0 })).toThrow(/callTimeoutMs must be a positive finite number, got 0/);
+    expect(() => describeEvictionSafety('broken', adapter, { holderGraceMs: -1 })).toThrow(/holderGraceMs must be a positive number/);
+    const removed = { settleCapMs: 500 } as Parameters<typeof describeEvictionSafety>[2];
+    expect(() => describeEvictionSafety('broken', adapter, removed)).toThrow(/settleCapMs was removed: .* callTimeoutMs/);
   });
 
   it('fail one generated test per case, with a message naming the closer and the eviction', async () => {
@@ -53,17 +52,17 @@ describe('describeEvictionSafety failures', () => {
     });
 
     expect(code).toBe(1);
-    expect(output).toContain('2 failed');
+    expect(output).toContain('3 failed');
     expect(output).toContain('1 passed');
-    expect(output).toMatch(
-      /lru-cache closing a minute later > delete › undici-agent › holder-request-after-eviction: 1 task\(s\) still pending .*longest timer 60000 ms/,
-    );
-    expect(output).not.toMatch(/closing on dispose > [^\n]*still pending/);
+    // A close a minute after eviction fails in milliseconds of real time, and says when it would have run.
+    expect(output).toContain('lru-cache closing a minute later > delete › undici-agent › holder-request-after-eviction');
+    expect(output).toMatch(/held client\.close\(\) closed 60000 ms after eviction by a timer armed at:\n\s+at .*regressed-cache\.spec\.ts/);
+    expect(output).toMatch(/✓ .*lru-cache closing a minute later, grace declared > delete › undici-agent › holder-request-after-eviction/);
     expect(output).toContain('lru-cache closing on dispose > ttl › openai › holder-request-after-eviction');
     expect(output).toContain('lru-cache closing on dispose > delete › openai › holder-request-after-eviction');
     expect(output).toContain('EvictionSafetyError');
     expect(output).toMatch(/error \(client-destroyed\): APIConnectionError: Connection error\./);
-    expect(output).toMatch(/held client\.destroy\(\) called \d+ ms after evicting 'client-under-test' by ttl, from:/);
+    expect(output).toMatch(/held client\.destroy\(\) closed 20 ms after eviction by a timer armed at:[^]*a timeout of 20 ms, armed by the eviction of 'client-under-test' by ttl\)/);
     expect(output).toContain('regressed-cache.spec.ts');
   }, 60_000);
 });

@@ -5,9 +5,9 @@ import { describeEvictionSafety } from '@no-close-on-evict/e2e-harness/vitest';
 import { Agent } from 'undici';
 import { expect, it } from 'vitest';
 import { ModelClients } from '../../src/model-clients.js';
-import { appCache, appClients, checkRegressedCache, expectedRegressionVerdicts, regressionVerdicts, settleCapMs } from '../support/checks.js';
+import { appCache, appClients, checkRegressedCache, expectedRegressionVerdicts, regressionVerdicts } from '../support/checks.js';
 
-describeEvictionSafety('model client cache (lru-cache)', appCache(), { clients: appClients, settleCapMs });
+describeEvictionSafety('model client cache (lru-cache)', appCache(), { clients: appClients });
 
 it('catches the regression on the PriceClient: every case fails, each close traced to dispose', async () => {
   const report = await checkRegressedCache();

@@ -1,5 +1,5 @@
 import { AdapterError } from '../adapter.js';
-import { describeValue } from '../describe-value.js';
+import { describeValue } from '@no-close-on-evict/cache-core/option-checks';
 
 /** One field of what a ready adapter's factory takes. */
 export interface ConfigField {

@@ -50,8 +50,14 @@ export type ClientCacheAdapterOptions = Omit<ClientCacheOptions<EvictableClient>
 
 /**
  * cache-core's `ClientCache` (default `maxSize: 4`, `defaultTtlMs: 60_000`), shut down by
- * `closeAll()`. Clients go in through `getOrCreate`, as an app's do, so the cache owns them and
- * closes them at shutdown, evicted ones included; a client set over a cached one is the app's.
+ * `closeAll()`. Clients go in as an app's do, so the cache owns them and closes them at shutdown,
+ * evicted ones included; a client set over a cached one is the app's.
+ *
+ * With `closeEvicted: 'when-released'` the cache closes an evicted client once its last lease is
+ * released, so holders hold leases: clients go in by `lease(key, factory)` (released at once: the
+ * entry keeps the client), the adapter's `lease` is `cache.lease`, and `get` reads the client
+ * through a lease released at once (a plain `get` would mark it as held without a lease, which
+ * such a cache only closes at shutdown). Otherwise clients go in by `getOrCreate`.
  */
 export function clientCacheAdapter(options: ClientCacheAdapterOptions = {}): CacheAdapter<ClockedCache<ClientCache<EvictableClient>>> {
   checkAdapterConfig('clientCacheAdapter', { options }, { options: { type: 'object' } });
@@ -59,8 +65,25 @@ export function clientCacheAdapter(options: ClientCacheAdapterOptions = {}): Cac
     name: 'cache-core ClientCache',
     create: ({ clock }) => new ClientCache<EvictableClient>({ maxSize: 4, defaultTtlMs: 60_000, ...options, clock }),
   });
+  if (options.closeEvicted !== 'when-released') {
+    return {
+      ...adapter,
+      set: ({ cache }, key, client) => (cache.has(key) ? cache.set(key, client) : cache.getOrCreate(key, () => client)),
+    };
+  }
+  const notCached = (key: string) => (): never => {
+    throw new Error(`clientCacheAdapter: no client is cached under ${JSON.stringify(key)}`);
+  };
   return {
     ...adapter,
-    set: ({ cache }, key, client) => (cache.has(key) ? cache.set(key, client) : cache.getOrCreate(key, () => client)),
+    name: "cache-core ClientCache (closeEvicted: 'when-released')",
+    set: ({ cache }, key, client) => (cache.has(key) ? cache.set(key, client) : cache.lease(key, () => client).release()),
+    get({ cache }, key) {
+      if (!cache.has(key)) return undefined;
+      const lease = cache.lease(key, notCached(key));
+      lease.release();
+      return lease.client;
+    },
+    lease: ({ cache }, key) => cache.lease(key, notCached(key)),
   };
 }

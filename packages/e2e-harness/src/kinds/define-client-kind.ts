@@ -1,4 +1,4 @@
-import { describeValue } from '../describe-value.js';
+import { describeValue } from '@no-close-on-evict/cache-core/option-checks';
 import type { ClientKind, KindBackend } from './client-kind.js';
 
 const REQUIRED_METHODS = {

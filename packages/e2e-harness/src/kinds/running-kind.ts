@@ -1,6 +1,6 @@
 import type { ErrorKind } from '../report/results.js';
 import type { ErrorClassifier } from '../report/classify-error.js';
-import { bounded } from '../settle/bounded.js';
+import { bounded } from '../util/bounded.js';
 import { watchedVerbs } from '../tripwire/closing-verbs.js';
 import type { ClosingVerb } from '../tripwire/closing-verbs.js';
 import type { BackendOptions, ClientKind, ClientOptions, ConnectionCounter, EvictableClient, KindBackend } from './client-kind.js';

@@ -1,4 +1,4 @@
-import type { CaseResult, LeakProbeResult, ObservedClose, ObservedError, Report } from './results.js';
+import type { AllowedBy, CaseResult, LeakProbeResult, ObservedClose, ObservedError, PendingTimer, Report } from './results.js';
 
 export function caseTitle(result: Pick<CaseResult, 'path' | 'client' | 'scenario'>): string {
   return `${result.path} › ${result.client} › ${result.scenario}`;
@@ -15,32 +15,48 @@ function describeError(error: ObservedError): string {
   return `error (${error.kind}): ${error.chain.join(' ← ')}`;
 }
 
+const ALLOWED: Record<AllowedBy, string> = {
+  'holder-grace': 'allowed: at or after holderGraceMs',
+  'lease-released': 'allowed: after the holder released its lease',
+};
+
 function describeClose(close: ObservedClose): string {
-  const { eviction } = close;
-  const via = eviction?.via === 'cache-timer' ? ', by a task the cache scheduled before that eviction,' : '';
-  const cause = eviction
-    ? `${eviction.msAfter} ms after evicting '${eviction.key}' by ${eviction.path}${via}`
-    : 'outside any eviction';
+  const { eviction, timer } = close;
   const call = close.verb.startsWith('[') ? `${close.client}${close.verb}()` : `${close.client}.${close.verb}()`;
-  return `${call} called ${cause}, from:\n${indent(close.stack)}`;
+  const verdict = close.allowedBy === undefined ? '' : ` (${ALLOWED[close.allowedBy]})`;
+  if (eviction === undefined) return `${call} called outside any eviction${verdict}, from:\n${indent(close.stack)}`;
+  const evicted = `'${eviction.key}' by ${eviction.path}`;
+  if (timer === undefined) {
+    const via = eviction.via === 'cache-call' ? ', by a call into the cache,' : '';
+    return `${call} called ${eviction.msAfter} ms after evicting ${evicted}${via}${verdict}, from:\n${indent(close.stack)}`;
+  }
+  // The close's time is virtual: the timer was brought forward; say when it would have run.
+  const timerKind = timer.repeats ? `an interval of ${timer.delayMs} ms` : `a timeout of ${timer.delayMs} ms`;
+  const armed = eviction.via === 'cache-timer' ? 'armed before the eviction' : 'armed by the eviction';
+  return (
+    `${call} closed ${eviction.msAfter} ms after eviction by a timer armed at:\n${indent(timer.armedAt)}\n` +
+    `  (${timerKind}, ${armed} of ${evicted}${verdict}) called from:\n${indent(close.stack)}`
+  );
 }
 
-/** A multi-line explanation of one case: what failed, who closed what, what was pending. */
+function describePending(timer: PendingTimer): string {
+  const what = timer.repeats ? `interval of ${timer.delayMs} ms` : `timer of ${timer.delayMs} ms`;
+  const where = timer.armedAt === '' ? '(Node internals only)' : timer.armedAt;
+  return `    ${what}, due ${timer.dueInMs} ms after eviction, ran ${timer.runs} time(s), left: ${timer.reason}; armed at:\n${indent(where, '      ')}`;
+}
+
+/** A multi-line explanation of one case: what failed, who closed what and when, what was left. */
 export function formatCaseResult(result: CaseResult): string {
   const lines = [`${result.ok ? '✓' : '✗'} ${caseTitle(result)}`];
   if (result.error) lines.push(`  ${describeError(result.error)}`);
   if (result.shutdownError) lines.push(`  shutdown failed, ${describeError(result.shutdownError)}`);
   for (const close of result.closes) lines.push(indent(describeClose(close), '  '));
   const { settle } = result;
-  // After an observed close, what is left is mostly the close's own work: not worth printing.
+  // After a failing close, what is left is mostly the close's own work: not worth printing.
   if (settle.pending.length > 0 && settle.ended !== 'close-observed') {
-    const why = settle.ended === 'cap' ? 'the settle cap elapsed' : 'the harness stopped waiting';
-    lines.push(`  still pending when ${why} (${settle.waitedMs} ms after eviction):`);
-    for (const pending of settle.pending) {
-      const delay = pending.delayMs === undefined ? '' : ` ${pending.delayMs} ms`;
-      const where = pending.createdAt === '' ? '(Node internals only)' : pending.createdAt;
-      lines.push(`    ${pending.type}${delay} created at:`, indent(where, '      '));
-    }
+    const why = settle.ended === 'budget' ? 'advanceBudgetMs ran out' : 'virtual time stopped';
+    lines.push(`  cache timers still scheduled when ${why} (${settle.virtualMs} ms of virtual time after eviction):`);
+    for (const timer of settle.pending) lines.push(describePending(timer));
   }
   return lines.join('\n');
 }
@@ -55,20 +71,26 @@ export function formatLeakProbe(result: LeakProbeResult): string {
 }
 
 /**
- * For a passing case that left work pending: a close that work makes later is not checked, so
- * a green line must say so.
+ * For a passing case whose virtual time ran out of `advanceBudgetMs` (the cache kept scheduling
+ * work): a close that work makes later is not checked, so a green line must say so. Repeating work
+ * left past the horizon or the run limit is not worth a note: it ran, and closed nothing.
  */
 export function pendingNote(result: CaseResult): string | undefined {
-  const { pending } = result.settle;
-  if (pending.length === 0) return undefined;
-  const delays = pending.flatMap((each) => (each.delayMs === undefined ? [] : [each.delayMs]));
-  const longest = delays.length > 0 ? ` (longest timer ${Math.max(...delays)} ms)` : '';
-  return `${pending.length} task(s) still pending when the harness stopped waiting${longest}; a close they make is not checked, raise settleCapMs to cover them`;
+  if (result.settle.ended !== 'budget') return undefined;
+  const due = result.settle.pending.length;
+  return `advanceBudgetMs ran out after ${result.settle.timerRuns} cache timer run(s) with the cache's work still running (${due} timer(s) still due): a close it makes later is not checked`;
+}
+
+/** Closes the case's policy allowed, on a passing line. */
+function allowedNote(result: CaseResult): string | undefined {
+  const allowed = result.closes.filter((close) => close.allowedBy !== undefined);
+  if (allowed.length === 0) return undefined;
+  return allowed.map((close) => `${close.client} closed ${close.eviction?.msAfter ?? 0} ms after eviction (${ALLOWED[close.allowedBy ?? 'holder-grace']})`).join('; ');
 }
 
 function passingLine(result: CaseResult): string {
-  const note = pendingNote(result);
-  return `✓ ${caseTitle(result)}${note === undefined ? '' : ` — ${note}`}`;
+  const notes = [allowedNote(result), pendingNote(result)].filter((note) => note !== undefined);
+  return `✓ ${caseTitle(result)}${notes.length === 0 ? '' : ` — ${notes.join('; ')}`}`;
 }
 
 /** The whole report; passing cases are listed on one line each, with a note on pending work. */

@@ -2,8 +2,8 @@ import type { EvictionPath } from '../adapter.js';
 import type { SettleOutcome } from '../settle/settle.js';
 import type { ObservedClose } from '../tripwire/close-watch.js';
 
-export type { PendingResource, SettleEnd, SettleOutcome } from '../settle/settle.js';
-export type { ObservedClose } from '../tripwire/close-watch.js';
+export type { PendingTimer, SettleEnd, SettleMode, SettleOutcome } from '../settle/settle.js';
+export type { AllowedBy, ObservedClose } from '../tripwire/close-watch.js';
 
 /** What happens to the client under test around its eviction. */
 export type ScenarioName =
@@ -43,13 +43,16 @@ export interface CaseResult {
   path: EvictionPath;
   client: string;
   scenario: ScenarioName;
-  /** No error, no close of a held client before shutdown, and a shutdown that returned. */
+  /**
+   * No error, no close of a held client before shutdown that the policy does not allow (before
+   * `holderGraceMs`, or while its lease was held), and a shutdown that returned.
+   */
   ok: boolean;
-  /** What the held client's work failed with. */
+  /** What the held client's work, or a call into the cache, failed with. */
   error?: ObservedError;
-  /** The adapter's shutdown threw, or did not return within the settle cap. */
+  /** The adapter's shutdown threw, or did not return within `callTimeoutMs`. */
   shutdownError?: ObservedError;
-  /** Closing calls on held clients, with their callers and evictions. */
+  /** Closing calls on held clients before shutdown, with their callers, evictions and verdicts (`allowedBy`). */
   closes: ObservedClose[];
   settle: SettleOutcome;
   durationMs: number;

@@ -1,22 +1,30 @@
 import { AsyncResource } from 'node:async_hooks';
-import { harnessNow } from '../harness-clock.js';
-import { AdapterError } from '../adapter.js';
-import type { CacheAdapter, EvictionPath, EvictionTools } from '../adapter.js';
+import { AdapterError, checkedLease } from '../adapter.js';
+import type { CacheAdapter, EvictionPath, EvictionTools, HolderLease } from '../adapter.js';
 import type { EvictableClient } from '../kinds/client-kind.js';
 import type { RunningKind } from '../kinds/running-kind.js';
 import { classifyError } from '../report/classify-error.js';
-import type { ErrorClassifier } from '../report/classify-error.js';
 import type { CaseResult, ObservedError, ScenarioName } from '../report/results.js';
-import { beginEviction, openCacheScope, runInScope } from '../settle/tracking-scope.js';
+import { CLIENT_MODULES } from '../settle/call-site.js';
 import { trackResources } from '../settle/resource-tracker.js';
-import { bounded } from '../settle/bounded.js';
-import { notReached, settle } from '../settle/settle.js';
+import { CaseSettle } from '../settle/settle.js';
 import type { SettleMode } from '../settle/settle.js';
-import { CloseWatch } from '../tripwire/close-watch.js';
+import { beginEviction, openCacheScope, runInScope } from '../settle/tracking-scope.js';
+import type { Eviction } from '../settle/tracking-scope.js';
+import { VirtualTime } from '../settle/virtual-time.js';
+import { CloseWatch, markClosesHandled } from '../tripwire/close-watch.js';
+import type { AllowedBy, ObservedClose } from '../tripwire/close-watch.js';
+import { bounded } from '../util/bounded.js';
+import { harnessNow } from '../util/harness-clock.js';
+import { callCache, hungCall, shutDown } from './cache-calls.js';
+import type { CacheCallContext } from './cache-calls.js';
 import { scenarios } from './scenarios.js';
 
 /** The key every case stores its client under. */
 const CASE_KEY = 'client-under-test';
+
+/** Repeating work is followed at least this far in virtual time (see `VirtualTimeOptions.horizonMs`). */
+const MIN_HORIZON_MS = 3_600_000;
 
 export interface CaseSpec {
   path: EvictionPath;
@@ -25,11 +33,18 @@ export interface CaseSpec {
   scenario: ScenarioName;
 }
 
+/** The resolved options a case runs with. */
+export interface CasePolicy {
+  settle: SettleMode;
+  holderGraceMs: number;
+  callTimeoutMs: number;
+  advanceBudgetMs: number;
+}
+
 export interface CaseEnvironment {
   /** The case's client kind, its backend running. */
   kind: RunningKind;
-  settle: SettleMode;
-  settleCapMs: number;
+  policy: CasePolicy;
 }
 
 const PATH_HINTS: Record<EvictionPath, string> = {
@@ -43,27 +58,47 @@ const PATH_HINTS: Record<EvictionPath, string> = {
 let holdSequence = 0;
 
 /**
- * Calls the adapter's shutdown, bounded by `capMs`. A shutdown that throws or hangs is the
- * cache's failure, reported on the case; it must not cost the whole report.
+ * The case's virtual time: repeating work is followed through at least an hour, and through twice
+ * the holders' grace, so a closer armed to run just after the grace is reached.
  */
-export async function shutDown<TCache>(
-  adapter: CacheAdapter<TCache>,
-  cache: TCache,
-  capMs: number,
-  classify: ErrorClassifier,
-): Promise<ObservedError | undefined> {
-  if (adapter.shutdown === undefined) return undefined;
-  const ended = await bounded(() => adapter.shutdown?.(cache), capMs);
-  if (ended.status === 'threw') return classifyError(ended.error, classify);
-  if (ended.status === 'timed-out') {
-    return classifyError(new Error(`shutdown did not return within the settle cap (${capMs} ms)`));
+export function caseTime(holderGraceMs: number): VirtualTime {
+  const horizonMs = Number.isFinite(holderGraceMs) ? Math.max(MIN_HORIZON_MS, 2 * holderGraceMs) : MIN_HORIZON_MS;
+  return new VirtualTime({ horizonMs, clientModules: CLIENT_MODULES });
+}
+
+/** The leases the harness's holders took, by watched client (`held client`, `re-inserted client`). */
+class HolderLeases {
+  readonly #leases = new Map<string, { lease: HolderLease; released: boolean }>();
+
+  take(client: string, lease: HolderLease): void {
+    this.#leases.set(client, { lease, released: false });
   }
-  return undefined;
+
+  /** The verdict on a close of `client`: a leased client may be closed only after its release. */
+  verdict(client: string): AllowedBy | 'leased' | undefined {
+    const held = this.#leases.get(client);
+    if (held === undefined) return undefined;
+    return held.released ? 'lease-released' : 'leased';
+  }
+
+  /** Releases every lease still held, each a bounded call into the cache. */
+  async releaseAll(context: CacheCallContext): Promise<void> {
+    for (const [client, held] of this.#leases) {
+      if (held.released) continue;
+      held.released = true;
+      await callCache(`the ${client}'s lease release`, context, () => held.lease.release());
+    }
+  }
 }
 
 /**
- * Runs one path × client × scenario on a fresh cache and fresh clients. A misbehaving cache
- * yields a failed result; a misconfigured adapter throws an AdapterError.
+ * Runs one path × client × scenario on a fresh cache, fresh clients and its own virtual time. A
+ * misbehaving cache yields a failed result; a misconfigured adapter throws an AdapterError.
+ *
+ * The case's clock stands still from the start of the eviction: the eviction is one instant, the
+ * cache's timers then run in virtual time, in order of their due time, up to the holders' grace
+ * (all of them by default), the holders do their work at that instant, let go of the client
+ * (releasing their leases), and the rest of the cache's timers run before its shutdown.
  */
 export async function runCase<TCache>(
   adapter: CacheAdapter<TCache>,
@@ -72,8 +107,15 @@ export async function runCase<TCache>(
 ): Promise<CaseResult> {
   const started = harnessNow();
   const label = `adapter '${adapter.name}'`;
-  const { kind } = environment;
-  const watch = new CloseWatch();
+  const { kind, policy } = environment;
+  const leases = new HolderLeases();
+  const judge = (close: ObservedClose): AllowedBy | undefined => {
+    const leased = leases.verdict(close.client);
+    if (leased !== undefined) return leased === 'leased' ? undefined : leased;
+    const msAfter = close.eviction?.msAfter;
+    return msAfter !== undefined && msAfter >= policy.holderGraceMs ? 'holder-grace' : undefined;
+  };
+  const watch = new CloseWatch(judge);
   const clients: EvictableClient[] = [];
   // Clients are the harness's, not the cache's work: created outside any tracked scope, even
   // when an eviction asks for a spare in the middle of its call (a WebSocket connects at once).
@@ -82,34 +124,55 @@ export async function runCase<TCache>(
     clients.push(client);
     return client;
   });
+  const spareClient = () => {
+    const client = newClient();
+    markClosesHandled(kind.closers(client), kind.verbs);
+    return client;
+  };
   const watchedClient = async (watchedAs: string) => {
     const client = newClient();
     await kind.connect(client);
     watch.watch(watchedAs, kind.closers(client), kind.verbs);
     return client;
   };
-  const tools: EvictionTools = { spareClient: () => newClient() };
+  const tools: EvictionTools = { spareClient };
   const holdId = `hold-${++holdSequence}`;
-  let settled = notReached(environment.settle);
+  const time = caseTime(policy.holderGraceMs);
+  const settle = new CaseSettle(policy.settle, time, policy.advanceBudgetMs);
+  const cacheScope = openCacheScope(time);
+  const stopTrackingCache = trackResources(cacheScope);
+  const calls: CacheCallContext = { scope: cacheScope, timeoutMs: policy.callTimeoutMs };
   let error: ObservedError | undefined;
   let shutdownError: ObservedError | undefined;
   let cache: { value: TCache } | undefined;
-  // The cache's own calls run in a tracked scope: a reaper timer armed there is awaited once.
-  const cacheScope = openCacheScope();
-  const stopTrackingCache = trackResources(cacheScope);
-  const inCacheScope = <T>(call: () => T) => runInScope(cacheScope, call);
+  /** Set once the eviction returned and time passed after it: the holders then let go, and time passes again. */
+  let settled: Eviction | undefined;
+  let releaseClock: (() => void) | undefined;
+
+  /** Leases `client` for `watchedAs` when the adapter has leases; `lease.client` must be `client`. */
+  const takeLease = async (instance: TCache, client: object, watchedAs: string) => {
+    if (adapter.lease === undefined) return;
+    const lease = checkedLease(adapter, CASE_KEY, await callCache('lease', calls, () => adapter.lease?.(instance, CASE_KEY)));
+    if (lease.client !== client) {
+      throw watchedAs === 'held client'
+        ? new AdapterError(`${label}: lease(cache, '${CASE_KEY}') right after set is not a lease on the client that was set; lease must return the very object cached`)
+        : new Error(`after eviction and re-insert, lease(cache, '${CASE_KEY}') is not a lease on the re-inserted client`);
+    }
+    leases.take(watchedAs, lease);
+  };
 
   try {
     const holder = await watchedClient('held client');
-    cache = { value: await inCacheScope(() => adapter.create()) };
+    cache = { value: await callCache('create', calls, () => adapter.create()) };
     const instance = cache.value;
-    await inCacheScope(() => adapter.set(instance, CASE_KEY, holder));
-    if ((await inCacheScope(() => adapter.get(instance, CASE_KEY))) !== holder) {
+    await callCache('set', calls, () => adapter.set(instance, CASE_KEY, holder));
+    if ((await callCache('get', calls, () => adapter.get(instance, CASE_KEY))) !== holder) {
       throw new AdapterError(
         `${label}: get(cache, '${CASE_KEY}') right after set does not return the client that was set; ` +
           'get must return the very object set (a cache that clones values, like node-cache by default, needs useClones: false)',
       );
     }
+    await takeLease(instance, holder, 'held client');
     const evictEntry = adapter.evict[spec.path];
     if (evictEntry === undefined) throw new AdapterError(`${label}: evict.${spec.path} is not defined`);
 
@@ -120,21 +183,26 @@ export async function runCase<TCache>(
       release: () => kind.release(holdId),
       reinsert: async () => {
         const reinserted = await watchedClient('re-inserted client');
-        await inCacheScope(() => adapter.set(instance, CASE_KEY, reinserted));
+        await callCache('set', calls, () => adapter.set(instance, CASE_KEY, reinserted));
+        await takeLease(instance, reinserted, 're-inserted client');
         return reinserted;
       },
-      cachedValue: async () => inCacheScope(() => adapter.get(instance, CASE_KEY)),
+      cachedValue: () => callCache('get', calls, () => adapter.get(instance, CASE_KEY)),
       async evictAndSettle(afterEvict) {
+        // Held until the case ends: the eviction is one instant, and the holders act at the
+        // instant virtual time stopped, however long their requests take in real time.
+        releaseClock = time.hold();
         const eviction = beginEviction(spec.path, CASE_KEY, cacheScope);
         const stopTracking = trackResources(eviction);
         try {
           const evicted = await bounded(
-            () => runInScope(eviction, async () => {
-              await evictEntry(instance, CASE_KEY, tools);
-              return adapter.get(instance, CASE_KEY);
-            }),
-            environment.settleCapMs,
-            watch.firstClose,
+            () =>
+              runInScope(eviction, async () => {
+                await evictEntry(instance, CASE_KEY, tools);
+                return adapter.get(instance, CASE_KEY);
+              }),
+            policy.callTimeoutMs,
+            watch.firstFailure,
           );
           if (evicted.status === 'threw') throw evicted.error;
           if (evicted.status === 'returned' && evicted.value === holder) {
@@ -142,20 +210,21 @@ export async function runCase<TCache>(
               `${label}: evict.${spec.path} returned but get(cache, '${CASE_KEY}') still returns the client; ${PATH_HINTS[spec.path]}`,
             );
           }
-          const evictStalled = evicted.status === 'timed-out';
-          if (!evictStalled) await afterEvict?.();
-          settled = await settle(eviction, cacheScope, {
-            mode: environment.settle,
-            capMs: environment.settleCapMs,
-            stopWhen: () => watch.tripped,
-            evictStalled,
-          });
-          if (evictStalled && !watch.tripped) {
-            throw new Error(
-              `evict.${spec.path} did not return within the settle cap (${environment.settleCapMs} ms); ` +
-                'an eviction that waits for its client (e.g. awaits close()) blocks while the client is in use',
-            );
+          if (evicted.status === 'timed-out') {
+            settle.evictHung(eviction);
+            if (!watch.failed) {
+              throw new Error(
+                `${hungCall(`evict.${spec.path}`, policy.callTimeoutMs)}; ` +
+                  'an eviction that waits for its client (e.g. awaits close()) blocks while the client is in use',
+              );
+            }
+            return;
           }
+          await afterEvict?.();
+          // Holders may keep the client until the grace: what is due before it runs now.
+          const beforeGrace = Number.isFinite(policy.holderGraceMs) ? eviction.startedAt + policy.holderGraceMs - 1 : undefined;
+          await settle.pass(eviction, { until: beforeGrace, stopWhen: () => watch.failed });
+          settled = eviction;
         } finally {
           stopTracking();
         }
@@ -165,10 +234,23 @@ export async function runCase<TCache>(
     if (caught instanceof AdapterError) throw caught;
     error = classifyError(caught, kind.classify);
   } finally {
-    watch.disarm();
-    stopTrackingCache();
     kind.release(holdId);
-    if (cache !== undefined) shutdownError = await shutDown(adapter, cache.value, environment.settleCapMs, kind.classify);
+    // The holders are done: they let go of their leases, and the rest of the cache's timers run,
+    // closes after the grace or after a release included, before the shutdown.
+    if (settled !== undefined) {
+      const eviction = settled;
+      try {
+        await leases.releaseAll(calls);
+        await settle.pass(eviction, { stopWhen: () => watch.failed });
+      } catch (caught) {
+        error ??= classifyError(caught, kind.classify);
+      }
+    }
+    watch.disarm();
+    releaseClock?.();
+    if (cache !== undefined) shutdownError = await shutDown(adapter, cache.value, calls, kind.classify);
+    // Ends the case's virtual time: what the cache still has scheduled is cleared.
+    stopTrackingCache();
     await Promise.all(clients.map((client) => kind.dispose(client)));
   }
 
@@ -176,11 +258,11 @@ export async function runCase<TCache>(
     path: spec.path,
     client: kind.name,
     scenario: spec.scenario,
-    ok: error === undefined && watch.closes.length === 0 && shutdownError === undefined,
+    ok: error === undefined && shutdownError === undefined && !watch.failed,
     ...(error && { error }),
     ...(shutdownError && { shutdownError }),
     closes: watch.closes,
-    settle: settled,
+    settle: settle.outcome(),
     durationMs: Math.round(harnessNow() - started),
   };
 }

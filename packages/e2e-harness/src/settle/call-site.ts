@@ -1,5 +1,5 @@
 import { sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { HARNESS_ROOTS, harnessFolder } from '../util/harness-files.js';
 
 /**
  * Whose code armed a timer or read a clock. Only the cache's own code lives in virtual time: the
@@ -42,10 +42,8 @@ const TIMER_ENTRY_POINTS = new Set([
   'node:internal/util',
 ]);
 
-// The harness's own source (src/ or dist/), by path (CommonJS frames) and file:// URL (ESM frames).
-const harnessRoot = new URL('..', import.meta.url);
-const HARNESS_ROOTS = [fileURLToPath(harnessRoot), harnessRoot.href];
-const SETTLE_ROOTS = HARNESS_ROOTS.map((root) => `${root}settle`);
+// Virtual time's own frames: skipped when looking for the code that armed a timer.
+const SETTLE_ROOTS = harnessFolder('settle');
 
 const STACK_LIMIT = 24;
 const SITE_FRAMES = 4;
@@ -71,6 +69,7 @@ export function captureCallSites(below: (...args: never[]) => unknown): CallSite
 const fileOf = (site: CallSite): string => site.getFileName() ?? '';
 const isNode = (file: string): boolean => file.startsWith('node:');
 const isSettle = (file: string): boolean => SETTLE_ROOTS.some((root) => file.startsWith(root));
+const isHarness = (file: string): boolean => HARNESS_ROOTS.some((root) => file.startsWith(root));
 
 function inPackage(file: string, name: string): boolean {
   const marker = `node_modules/${name}/`;
@@ -89,20 +88,18 @@ export function siteOwner(sites: readonly CallSite[], clientModules: readonly st
       if (TIMER_ENTRY_POINTS.has(file)) continue;
       return 'node';
     }
-    if (HARNESS_ROOTS.some((root) => file.startsWith(root))) return 'harness';
+    if (isHarness(file)) return 'harness';
     if (clientModules.some((name) => inPackage(file, name))) return 'client';
     return 'cache';
   }
   return 'cache';
 }
 
-/** The first frames outside Node and virtual time, as a stack-trace excerpt for reports. */
+/** The first frames of the code that armed a timer (not Node's, not the harness's), as a stack-trace excerpt for reports. */
 export function describeSites(sites: readonly CallSite[]): string {
-  return sites
-    .filter((site) => {
-      const file = fileOf(site);
-      return !isNode(file) && !isSettle(file);
-    })
+  const firstHarnessFrame = sites.findIndex((site) => isHarness(fileOf(site)));
+  return (firstHarnessFrame === -1 ? sites : sites.slice(0, firstHarnessFrame))
+    .filter((site) => !isNode(fileOf(site)))
     .slice(0, SITE_FRAMES)
     .map((site) => `    at ${site.toString()}`)
     .join('\n');

@@ -1,5 +1,5 @@
 import { createHook } from 'node:async_hooks';
-import { harnessNow } from '../harness-clock.js';
+import { harnessNow } from '../util/harness-clock.js';
 import { captureCallSites, describeSites } from './call-site.js';
 import { isInterval, isNodeTimeout, observeRefresh, timerDelay } from './node-timers.js';
 import { currentScope } from './scope-context.js';

@@ -1,141 +1,135 @@
-import { harnessNow } from '../harness-clock.js';
-import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import type { CacheScope, Eviction, TrackedResource } from './tracking-scope.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { harnessNow } from '../util/harness-clock.js';
+import type { Eviction } from './tracking-scope.js';
+import type { AdvanceEnd, LeftReason, VirtualTime } from './virtual-time.js';
 
-/** How the harness waits after an eviction before it looks at the clients. */
+/** How the harness lets time pass after an eviction before it looks at the holders. */
 export type SettleMode =
-  /** Wait until every task the eviction scheduled has run, up to the cap. */
-  | 'track'
-  /** Sleep a fixed time, as LiteLLM's tests do; anything later is missed. For comparison. */
+  /** Run every timer the cache armed, at any delay, in virtual time (milliseconds of real time). */
+  | 'virtual-time'
+  /** Sleep a fixed time, as LiteLLM's tests do; anything later is missed. For comparison only. */
   | { sleepMs: number };
 
-export interface PendingResource {
-  /** async_hooks type, e.g. `Timeout`, `Immediate`, `TCPWRAP`. */
-  type: string;
-  /** Timer delay in ms, for timers. */
-  delayMs?: number;
-  /** First frames of the code that created it. */
-  createdAt: string;
+/** A timer the cache armed that was still scheduled when the harness stopped running the case's timers. */
+export interface PendingTimer {
+  /** The delay it was armed with; an interval's period. */
+  delayMs: number;
+  repeats: boolean;
+  /** When it is due, in virtual ms after the start of the eviction. */
+  dueInMs: number;
+  /** How many times it ran in the case (an interval, a timer re-armed by its own run). */
+  runs: number;
+  /**
+   * Why it did not run: `past-horizon` (repeating work due past the horizon), `run-limit` (its
+   * interval or chain ran the most runs allowed), `not-reached` (the harness stopped first: a close
+   * had already failed the case, or `advanceBudgetMs` ran out).
+   */
+  reason: Exclude<LeftReason, 'after-until'>;
+  /** The first frames of the code that armed it. */
+  armedAt: string;
 }
 
-/** Why the harness stopped waiting. */
+/** Why the harness stopped running the case's timers. */
 export type SettleEnd =
-  /** Everything due within the cap has run (timers due later are in `pending`). */
-  | 'settled'
-  /** The cap elapsed with work still due inside it. */
-  | 'cap'
-  /** The tripwire saw a close: the case had failed already. */
+  /** Every timer the cache armed ran, up to the horizon for repeating work. */
+  | 'idle'
+  /** A close that fails the case was recorded: the case had failed already. */
   | 'close-observed'
+  /** `advanceBudgetMs` of real time ran out with the cache's work still running. */
+  | 'budget'
   /** `{ sleepMs }` mode: the fixed sleep ended. */
   | 'slept'
-  /** The case failed before its eviction: nothing was waited for. */
+  /** The `evict` call did not return within `callTimeoutMs`: nothing was run after it. */
+  | 'evict-hung'
+  /** The case failed before its eviction. */
   | 'not-reached';
 
 export interface SettleOutcome {
-  mode: 'track' | 'sleep';
+  mode: 'virtual-time' | 'sleep';
   ended: SettleEnd;
-  /** Time from the start of the eviction until the harness stopped waiting. */
-  waitedMs: number;
-  /** Async resources the eviction created, transitively. */
-  trackedResources: number;
-  /** What was still scheduled when the harness stopped waiting (a correct cache may arm timers). */
-  pending: PendingResource[];
+  /** How far the case's virtual time went past the start of the eviction, in ms. */
+  virtualMs: number;
+  /** Runs of the cache's timers after the eviction (brought forward, or fallen due in real time). */
+  timerRuns: number;
+  /** Real time spent running them (or sleeping), in ms. */
+  realMs: number;
+  /** Timers the cache still had scheduled at the end (a correct cache may keep a purge interval). */
+  pending: PendingTimer[];
 }
 
-export interface SettleOptions {
-  mode: SettleMode;
-  capMs: number;
-  /** Stops waiting early, e.g. once a close was already observed. */
-  stopWhen?: () => boolean;
-  /** The evict call itself did not return within the cap: there is nothing left to wait for. */
-  evictStalled?: boolean;
-}
+const ADVANCE_ENDS: Record<AdvanceEnd, SettleEnd> = {
+  idle: 'idle',
+  stopped: 'close-observed',
+  budget: 'budget',
+  disposed: 'not-reached',
+};
 
-const POLL_MS = 1;
-
-const modeName = (mode: SettleMode): SettleOutcome['mode'] => (mode === 'track' ? 'track' : 'sleep');
-
-function dueAt(resource: TrackedResource): number | undefined {
-  return resource.delayMs === undefined ? undefined : resource.createdAt + resource.delayMs;
-}
-
-/** Work the eviction scheduled, except timers due after the cap and intervals that ticked once. */
-function evictionWorkDue(resource: TrackedResource, deadline: number): boolean {
-  if (resource.repeats && resource.lastRunAt !== undefined) return false;
-  const due = dueAt(resource);
-  return due === undefined || due <= deadline;
-}
+/** Ends that a later pass must not turn back into `idle`. */
+const FINAL_ENDS: readonly SettleEnd[] = ['close-observed', 'budget', 'evict-hung'];
 
 /**
- * One pass of the cache's own timers, e.g. a reaper armed at create or set that closes what
- * eviction queued: a timer armed before the eviction and due within the cap must fire, an
- * interval due within the cap must tick once, and the non-timer tasks that pass starts must run.
- * Timers armed after the eviction began (a reaper re-arming itself) are the next pass: not awaited.
+ * How one case lets time pass after its eviction: one or more passes of virtual time (before the
+ * holders look, and after they let go), or one fixed sleep; `outcome()` sums them up.
  */
-function cacheWorkDue(resource: TrackedResource, eviction: Eviction, deadline: number): boolean {
-  const armedBefore = resource.createdAt < eviction.startedAt;
-  if (resource.delayMs === undefined) return !armedBefore;
-  if (resource.repeats) {
-    const tickedSince = resource.lastRunAt !== undefined && resource.lastRunAt >= eviction.startedAt;
-    return !tickedSince && (resource.lastRunAt ?? resource.createdAt) + resource.delayMs <= deadline;
+export class CaseSettle {
+  readonly #mode: SettleMode;
+  readonly #time: VirtualTime;
+  readonly #budgetMs: number;
+  #eviction: Eviction | undefined;
+  #ended: SettleEnd = 'not-reached';
+  #timerRuns = 0;
+  #virtualMs = 0;
+  #realMs = 0;
+  #pending: PendingTimer[] = [];
+
+  constructor(mode: SettleMode, time: VirtualTime, budgetMs: number) {
+    this.#mode = mode;
+    this.#time = time;
+    this.#budgetMs = budgetMs;
   }
-  return armedBefore && resource.createdAt + resource.delayMs <= deadline;
-}
 
-function describePending(resources: Iterable<TrackedResource>): PendingResource[] {
-  return [...resources].map((resource) => ({
-    type: resource.type,
-    ...(resource.delayMs === undefined ? {} : { delayMs: resource.delayMs }),
-    createdAt: resource.stack,
-  }));
-}
-
-function dueWork(eviction: Eviction, cache: CacheScope, deadline: number): TrackedResource[] {
-  return [
-    ...[...eviction.resources.values()].filter((resource) => evictionWorkDue(resource, deadline)),
-    ...[...cache.resources.values()].filter((resource) => cacheWorkDue(resource, eviction, deadline)),
-  ];
-}
-
-async function waitForTrackedWork(eviction: Eviction, cache: CacheScope, options: SettleOptions): Promise<SettleEnd> {
-  const deadline = eviction.startedAt + options.capMs;
-  for (;;) {
-    // One macrotask turn flushes the microtasks and nextTicks the eviction queued.
-    await nextTurn();
-    if (options.stopWhen?.()) return 'close-observed';
-    if (dueWork(eviction, cache, deadline).length === 0) return 'settled';
-    if (harnessNow() >= deadline) return 'cap';
-    await sleep(POLL_MS);
+  /** The eviction's `evict` call did not return in time. */
+  evictHung(eviction: Eviction): void {
+    this.#eviction = eviction;
+    this.#ended = 'evict-hung';
   }
-}
 
-async function sleepFixed(ms: number): Promise<SettleEnd> {
-  await sleep(ms);
-  return 'slept';
-}
+  /**
+   * Runs the cache's timers in virtual time up to `until` (absolute, as `time.now()` reads it;
+   * default: until nothing is left within the horizon), stopping early once `stopWhen()` holds.
+   * In `{ sleepMs }` mode the first pass sleeps and later ones do nothing.
+   */
+  async pass(eviction: Eviction, options: { until?: number; stopWhen: () => boolean }): Promise<void> {
+    const first = this.#eviction === undefined;
+    this.#eviction = eviction;
+    const started = harnessNow();
+    if (this.#mode !== 'virtual-time') {
+      if (first) {
+        await sleep(this.#mode.sleepMs);
+        this.#ended = 'slept';
+      }
+    } else {
+      const advanced = await this.#time.advance({ ...options, realTimeBudgetMs: this.#budgetMs });
+      this.#timerRuns += advanced.runs.length;
+      this.#virtualMs = advanced.now - eviction.startedAt;
+      if (!FINAL_ENDS.includes(this.#ended)) this.#ended = ADVANCE_ENDS[advanced.ended];
+      this.#pending = advanced.pending.flatMap((timer) =>
+        timer.reason === 'after-until'
+          ? []
+          : [{ delayMs: timer.delayMs, repeats: timer.repeats, dueInMs: Math.round(timer.dueAt - eviction.startedAt), runs: timer.runs, reason: timer.reason, armedAt: timer.site }],
+      );
+    }
+    this.#realMs += harnessNow() - started;
+  }
 
-/**
- * Waits until every non-promise task `eviction` scheduled has run, and one pass of the cache's
- * own timers, bounded by `capMs` from the start of the eviction. Timers due after the cap are
- * not waited for: they are reported pending.
- */
-export async function settle(eviction: Eviction, cache: CacheScope, options: SettleOptions): Promise<SettleOutcome> {
-  let ended: SettleEnd;
-  if (options.evictStalled) ended = options.stopWhen?.() ? 'close-observed' : 'cap';
-  else if (options.mode === 'track') ended = await waitForTrackedWork(eviction, cache, options);
-  else ended = await sleepFixed(options.mode.sleepMs);
-  const deadline = eviction.startedAt + options.capMs;
-  const unfinishedCacheWork = [...cache.resources.values()].filter((resource) => cacheWorkDue(resource, eviction, deadline));
-  return {
-    mode: modeName(options.mode),
-    ended,
-    waitedMs: Math.round(harnessNow() - eviction.startedAt),
-    trackedResources: eviction.trackedCount,
-    pending: describePending([...eviction.resources.values(), ...unfinishedCacheWork]),
-  };
-}
-
-/** The outcome of a case that failed before its eviction. */
-export function notReached(mode: SettleMode): SettleOutcome {
-  return { mode: modeName(mode), ended: 'not-reached', waitedMs: 0, trackedResources: 0, pending: [] };
+  outcome(): SettleOutcome {
+    return {
+      mode: this.#mode === 'virtual-time' ? 'virtual-time' : 'sleep',
+      ended: this.#ended,
+      virtualMs: Math.round(this.#virtualMs),
+      timerRuns: this.#timerRuns,
+      realMs: Math.round(this.#realMs),
+      pending: this.#pending,
+    };
+  }
 }

@@ -1,6 +1,6 @@
 import { clearImmediate, clearTimeout, setImmediate } from 'node:timers';
-import { describeValue } from '../describe-value.js';
-import { harnessNow } from '../harness-clock.js';
+import { describeValue } from '@no-close-on-evict/cache-core/option-checks';
+import { harnessNow } from '../util/harness-clock.js';
 import { CLIENT_MODULES, captureCallSites, describeSites, siteOwner } from './call-site.js';
 import { TimerInternalsError, fireNow, isInterval, isNodeTimeout, restoreDelay, timerDelay, verifyTimerInternals } from './node-timers.js';
 import type { NodeTimeout } from './node-timers.js';
@@ -345,6 +345,8 @@ export class VirtualTime {
     const record = this.#timers.get(asyncId);
     if (!record) return;
     restoreDelay(record.timer, record.delayMs);
+    // A timer that fell due in real time while the clock stood still runs at its due time too.
+    if (this.#frozenAt !== undefined && !record.broughtForward) this.#frozenAt = Math.max(this.#frozenAt, dueAt(record));
     if (!this.#isRepeatingWork(record)) this.#lastOneShotDue = Math.max(this.#lastOneShotDue, dueAt(record));
     record.runs++;
     this.#chainRuns.set(record.chain, (this.#chainRuns.get(record.chain) ?? 0) + 1);
@@ -433,13 +435,14 @@ export class VirtualTime {
       };
       const step = () => {
         if (this.#disposed) return finish('disposed');
+        // Checked first: once the caller has what it waited for, the rest of a run's work is moot.
+        if (options.stopWhen?.()) return finish('stopped');
         const waiting = !this.#stepFinished(stepRunsBefore) || this.#tasks.size > 0;
         if (waiting) {
           if (harnessNow() > deadline) return finish('budget');
           return void setImmediate(step);
         }
         this.#step = undefined;
-        if (options.stopWhen?.()) return finish('stopped');
         if (harnessNow() > deadline) return finish('budget');
         const next = this.#next(until);
         if (!next) return finish('idle');

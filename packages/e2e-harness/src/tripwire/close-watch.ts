@@ -1,9 +1,16 @@
 import { sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { HARNESS_ROOTS } from '../util/harness-files.js';
 import { currentScope } from '../settle/tracking-scope.js';
 import type { EvictionPath } from '../adapter.js';
 import { verbName } from './closing-verbs.js';
 import type { ClosingVerb } from './closing-verbs.js';
+
+/** Why a recorded close does not fail its case. */
+export type AllowedBy =
+  /** Made at or after `holderGraceMs` after the eviction: the cache's declared contract with holders. */
+  | 'holder-grace'
+  /** Made after the holder released its lease (the adapter's `lease`). */
+  | 'lease-released';
 
 /** A closing method called on a client the harness still holds. */
 export interface ObservedClose {
@@ -12,28 +19,32 @@ export interface ObservedClose {
   /** The method called: `close`, `end`, … or `[Symbol.asyncDispose]`. */
   verb: string;
   /**
-   * The eviction the call followed: the one whose task made it (`via: 'eviction'`), or the latest
-   * one when a task the cache scheduled at create or set made it (`via: 'cache-timer'`).
+   * The eviction the call followed, `msAfter` it in the case's virtual time: the eviction whose
+   * task made it (`via: 'eviction'`), or, for a call made by a timer the cache armed in `create`
+   * or `set` (`via: 'cache-timer'`) or by another call into the cache (`via: 'cache-call'`, e.g.
+   * a lease's release), the case's eviction.
    */
-  eviction?: { path: EvictionPath; key: string; msAfter: number; via: 'eviction' | 'cache-timer' };
+  eviction?: { path: EvictionPath; key: string; msAfter: number; via: 'eviction' | 'cache-timer' | 'cache-call' };
   /**
    * The cache timer whose run made the call, when one did: `msAfter` its due time after the
-   * eviction (virtual time: it may have been brought forward), `armedAt` where it was armed.
+   * eviction (virtual time: it was brought forward), `armedAt` where it was armed.
    */
   timer?: { msAfter: number; delayMs: number; repeats: boolean; armedAt: string };
+  /** Why the close does not fail the case; absent when it does. */
+  allowedBy?: AllowedBy;
   /** The code that called it. */
   stack: string;
 }
 
+/** Decides, when a close is recorded, whether the case's policy allows it. */
+export type CloseJudge = (close: ObservedClose) => AllowedBy | undefined;
+
 const STACK_FRAMES = 16;
-// A frame names its file by path (CommonJS) or by file:// URL (ESM, %-encoded): match either.
-export const harnessRoots = (root: URL): string[] => [fileURLToPath(root), root.href];
-const HARNESS_ROOTS = harnessRoots(new URL('..', import.meta.url));
 /** Libraries that call their own closing methods once closed: undici's close() ends with destroy(), a ws socket closes again when the peer's close frame comes. */
 const SELF_CLOSING_SOURCES = ['undici', 'ws'].flatMap((library) => [`${sep}${library}${sep}lib${sep}`, `/${library}/lib/`]);
 
 /** The frames above the harness's own (src/ or dist/), which say nothing about the cache. */
-export function framesAboveHarness(frames: string[], roots = HARNESS_ROOTS): string[] {
+export function framesAboveHarness(frames: string[], roots: readonly string[] = HARNESS_ROOTS): string[] {
   const firstHarnessFrame = frames.findIndex((frame) => roots.some((root) => frame.includes(root)));
   return firstHarnessFrame === -1 ? frames : frames.slice(0, firstHarnessFrame);
 }
@@ -59,44 +70,33 @@ function handled(result: unknown): unknown {
 }
 
 /**
- * Wraps `close`/`destroy` of held clients so each call is recorded with its caller and the
- * eviction it followed. Recording stops at `disarm()`, before the cache's shutdown.
+ * Wraps the closing methods of held clients so each call is recorded with its caller, the
+ * eviction it followed and the case's verdict on it. Recording stops at `disarm()`, before the
+ * cache's shutdown.
  */
 export class CloseWatch {
   readonly closes: ObservedClose[] = [];
+  readonly #judge: CloseJudge;
   #armed = true;
-  #markTripped!: () => void;
-  /** Resolves at the first recorded close: an eviction still awaiting that close need not be waited for. */
-  readonly firstClose = new Promise<void>((resolve) => (this.#markTripped = resolve));
+  #markFailed!: () => void;
+  /** Resolves at the first close that fails the case: an eviction still awaiting that close need not be waited for. */
+  readonly firstFailure = new Promise<void>((resolve) => (this.#markFailed = resolve));
+
+  constructor(judge: CloseJudge = () => undefined) {
+    this.#judge = judge;
+  }
 
   /**
    * Instruments `verbs` on every object that can close one client (for an SDK handle, also its
    * dispatcher), where the object has them.
    */
   watch(label: string, closers: readonly object[], verbs: readonly ClosingVerb[]): void {
-    let depth = 0;
-    const record = (verb: ClosingVerb, below: (...args: never[]) => unknown) => this.#record(label, verbName(verb), below);
-    for (const target of closers) {
-      for (const verb of verbs) {
-        const original: unknown = Reflect.get(target, verb);
-        if (typeof original !== 'function') continue;
-        const instrumented = function (this: unknown, ...args: unknown[]): unknown {
-          // A handle closing its own dispatcher is one close, not two.
-          if (depth === 0) record(verb, instrumented);
-          depth++;
-          try {
-            return handled(Reflect.apply(original, this, args));
-          } finally {
-            depth--;
-          }
-        };
-        Object.defineProperty(target, verb, { value: instrumented, configurable: true, writable: true });
-      }
-    }
+    instrument(closers, verbs, (verb, below) => this.#record(label, verbName(verb), below));
   }
 
-  get tripped(): boolean {
-    return this.closes.length > 0;
+  /** True once a close that fails the case was recorded. */
+  get failed(): boolean {
+    return this.closes.some((close) => close.allowedBy === undefined);
   }
 
   disarm(): void {
@@ -112,28 +112,59 @@ export class CloseWatch {
     const scope = currentScope();
     const eviction = scope?.kind === 'cache' ? scope.lastEviction : scope;
     const run = scope?.time.currentRun();
-    this.closes.push({
+    const via = scope?.kind === 'eviction' ? 'eviction' : run ? 'cache-timer' : 'cache-call';
+    const close: ObservedClose = {
       client,
       verb,
       ...(eviction && {
-        eviction: {
-          path: eviction.path,
-          key: eviction.key,
-          msAfter: Math.round(eviction.time.now() - eviction.startedAt),
-          via: scope?.kind === 'cache' ? 'cache-timer' : 'eviction',
-        },
+        eviction: { path: eviction.path, key: eviction.key, msAfter: Math.round(eviction.time.now() - eviction.startedAt), via },
       }),
       ...(eviction &&
         run && {
-          timer: {
-            msAfter: Math.round(run.dueAt - eviction.startedAt),
-            delayMs: run.delayMs,
-            repeats: run.repeats,
-            armedAt: run.site,
-          },
+          timer: { msAfter: Math.round(run.dueAt - eviction.startedAt), delayMs: run.delayMs, repeats: run.repeats, armedAt: run.site },
         }),
       stack,
-    });
-    this.#markTripped();
+    };
+    const allowedBy = this.#judge(close);
+    this.closes.push(allowedBy === undefined ? close : { ...close, allowedBy });
+    if (allowedBy === undefined) this.#markFailed();
+  }
+}
+
+/**
+ * Instruments a client the harness does not watch (a spare client the cache got as a filler or
+ * an overwriting value) without recording anything: its close promises are marked handled, so a
+ * close the cache makes after the case destroyed the client cannot fail the user's run.
+ */
+export function markClosesHandled(closers: readonly object[], verbs: readonly ClosingVerb[]): void {
+  instrument(closers, verbs, () => undefined);
+}
+
+/**
+ * Replaces each of `verbs` that the closers have with a wrapper that calls `onCall` once per
+ * outer call (a handle closing its own dispatcher is one close, not two) and returns the
+ * original's result with any promise marked handled.
+ */
+function instrument(
+  closers: readonly object[],
+  verbs: readonly ClosingVerb[],
+  onCall: (verb: ClosingVerb, below: (...args: never[]) => unknown) => void,
+): void {
+  let depth = 0;
+  for (const target of closers) {
+    for (const verb of verbs) {
+      const original: unknown = Reflect.get(target, verb);
+      if (typeof original !== 'function') continue;
+      const instrumented = function (this: unknown, ...args: unknown[]): unknown {
+        if (depth === 0) onCall(verb, instrumented);
+        depth++;
+        try {
+          return handled(Reflect.apply(original, this, args));
+        } finally {
+          depth--;
+        }
+      };
+      Object.defineProperty(target, verb, { value: instrumented, configurable: true, writable: true });
+    }
   }
 }

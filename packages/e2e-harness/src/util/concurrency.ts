@@ -1,0 +1,44 @@
+/** Runs a task once fewer than the limit's tasks are running; resolves or rejects as the task does. */
+export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
+
+/** A limiter that runs at most `limit` tasks at a time, the others in the order they came. */
+export function limitConcurrency(limit: number): Limiter {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/**
+ * Runs `task` for every item, at most `limit` at a time, and resolves with the results in the
+ * items' order, however the tasks interleave. After a task rejects, no further task starts; once
+ * the running ones have settled, it rejects with the first rejection in the items' order.
+ */
+export async function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const run = limitConcurrency(limit);
+  let failed = false;
+  const outcomes = await Promise.allSettled(
+    items.map((item) =>
+      run(async () => {
+        if (failed) return { skipped: true as const };
+        try {
+          return { skipped: false as const, value: await task(item) };
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }),
+    ),
+  );
+  const rejected = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (rejected) throw rejected.reason;
+  return outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' && !outcome.value.skipped ? [outcome.value.value] : []));
+}
