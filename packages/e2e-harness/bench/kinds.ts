@@ -19,7 +19,7 @@ import type { ScheduleName } from '../test/fixtures/gallery-cache.js';
 
 const FULL_CHECK_RUNS = 5;
 const GALLERY_RUNS = 20;
-const child = fileURLToPath(new URL('full-check.ts', import.meta.url));
+const child = fileURLToPath(new URL('full-check.mjs', import.meta.url));
 
 interface FullCheck {
   wallMs: number;
@@ -32,8 +32,7 @@ interface FullCheck {
 
 function fullCheckInFreshProcess(env: NodeJS.ProcessEnv = process.env): Promise<FullCheck> {
   return new Promise((resolve, reject) => {
-    // process.execArgv carries tsx's loader, so the child runs the TypeScript sources too.
-    execFile(process.execPath, [...process.execArgv, child], { env, maxBuffer: 1 << 20 }, (error, stdout) => {
+    execFile(process.execPath, [child], { env, maxBuffer: 1 << 20 }, (error, stdout) => {
       if (error) reject(error);
       else resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as FullCheck);
     });

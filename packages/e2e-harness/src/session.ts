@@ -27,12 +27,25 @@ async function stopAll(kinds: RunningKind[]): Promise<unknown[]> {
 
 export async function openSession(sources: readonly KindSource[], options: BackendOptions): Promise<HarnessSession> {
   // One import at a time: Jest's ESM loader fails ("request for 'openai' is not in cache") when two
-  // dynamic imports share a module still loading.
-  const kinds: ClientKind[] = [];
-  for (const source of sources) kinds.push(await source.load());
-  const started = await Promise.allSettled(kinds.map((kind) => startKind(kind, options)));
+  // dynamic imports share a module still loading. Each backend starts as soon as its kind is
+  // loaded, so its start (PGlite's takes seconds) overlaps the next kinds' imports.
+  const starting: Promise<RunningKind>[] = [];
+  let loadFailure: unknown[] = [];
+  for (const source of sources) {
+    let kind: ClientKind;
+    try {
+      kind = await source.load();
+    } catch (error) {
+      loadFailure = [error];
+      break;
+    }
+    const start = startKind(kind, options);
+    start.catch(() => undefined); // awaited below, with the others
+    starting.push(start);
+  }
+  const started = await Promise.allSettled(starting);
   const running = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-  const failures = started.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+  const failures = [...loadFailure, ...started.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []))];
   if (failures.length > 0) {
     throwAll([...failures, ...(await stopAll(running))]);
   }

@@ -3,7 +3,7 @@ import { checkEvictionSafety, CLOSING_VERBS, defineClientKind, formatCaseResult 
 import type { ClientKind } from '../src/index.js';
 import { KIND_CALL_TIMEOUT_MS } from '../src/kinds/running-kind.js';
 import { galleryAdapter } from './fixtures/gallery-cache.js';
-import { lineKind } from './fixtures/line-kind.js';
+import { lineKind, startLineService } from './fixtures/line-kind.js';
 import type { LineClient } from './fixtures/line-kind.js';
 
 const oneCase = { paths: ['delete' as const] };
@@ -109,6 +109,21 @@ describe("a kind's own failures fail its cases, saying which call", () => {
     const check = checkEvictionSafety({ cache: neverCloses, clients: [kind], ...oneCase });
     await expect(check).rejects.toThrow("client kind 'line': startBackend failed");
     await expect(check).rejects.toMatchObject({ cause: new Error('port in use') });
+  });
+
+  it('a backend that fails to start stops the backends already started by the same check', async () => {
+    let stopped = 0;
+    const healthy = lineKind({
+      name: 'line-healthy',
+      startBackend: async () => {
+        const backend = await startLineService();
+        return { ...backend, stop: async () => void (stopped++, await backend.stop()) };
+      },
+    });
+    const failing = lineKind({ name: 'line-failing', startBackend: () => Promise.reject(new Error('port in use')) });
+    const check = checkEvictionSafety({ cache: neverCloses, clients: [healthy, failing], ...oneCase });
+    await expect(check).rejects.toThrow("client kind 'line-failing': startBackend failed");
+    expect(stopped).toBe(1);
   });
 
   it('a backend without connections is stopped, and the check throws naming what is missing', async () => {
