@@ -44,6 +44,9 @@ function combinedPattern(patterns: readonly RegExp[]): string | undefined {
   return combined;
 }
 
+/** A parameter's name, plain or with a default, in the first four positions. */
+const PARAMETER_PATHS = [0, 1, 2, 3].flatMap((index) => [`params.${index}.name`, `params.${index}.left.name`]);
+
 const escape = (text: string): string => text.replace(/[.]/gu, '\\.').replace(/\//gu, '\\x2F');
 const MODULE_PATTERN = `/^(?:${CACHE_LIBRARIES.map(({ module }) => escape(module)).join('|')})$/`;
 const TIMER_PATTERN = `/^(?:${[...TIMER_FUNCTIONS].join('|')})$/`;
@@ -79,9 +82,8 @@ export function fileTriggers(settings: Settings): FileTriggers {
         `CallExpression[callee.name="require"][arguments.0.value=${MODULE_PATTERN}]`,
       ],
       handlerSlots: [
-        // The field test comes first: esquery tests a compound's parts in order, and most identifiers are not parameters.
-        `:function > Identifier.params${named('name')}`,
-        `:function > AssignmentPattern.params > Identifier.left${named('name')}`,
+        // Tested on functions, not on every identifier: the first four parameters, plain or with a default.
+        handler === undefined ? ':function' : `:function:matches(${PARAMETER_PATHS.map(named).join(', ')})`,
         `:function > ObjectPattern.params > Property${named('key.name')}`,
         `TSParameterProperty${named('parameter.name')}`,
         `TSParameterProperty${named('parameter.left.name')}`,

@@ -25,8 +25,16 @@ export interface FunctionInFile {
 export interface CrossFile {
   /** The function a call runs: an imported function, or a method of the receiver's declared type. */
   calledFunction: (call: TSESTree.CallExpression | TSESTree.NewExpression, file: FileView) => FunctionInFile | undefined;
-  /** The function an expression names (`finish` in `setTimeout(finish, 0, c)`), through imports. */
-  referencedFunction: (expression: TSESTree.Node, file: FileView) => FunctionInFile | undefined;
+  /**
+   * The function an expression names (`finish` in `setTimeout(finish, 0, c)`), through imports,
+   * by its declared type: with `construct`, the constructor of the class it names. A file not
+   * read yet is read only if `worthReading` says so of its text.
+   */
+  referencedFunction: (
+    expression: TSESTree.Node,
+    file: FileView,
+    options?: { construct?: boolean; worthReading?: (text: string) => boolean },
+  ) => FunctionInFile | undefined;
   /** The other files of the program this file imports. */
   importedFiles: (file: FileView) => readonly FileView[];
 }

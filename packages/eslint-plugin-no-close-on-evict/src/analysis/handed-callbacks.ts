@@ -7,7 +7,8 @@ import type { EvictionPath } from './eviction-paths.js';
 import type { CrossFile, FileView } from './file-view.js';
 import type { Settings } from './settings.js';
 
-import { keyName, unwrap, walk } from './ast.js';
+import { isFunction, keyName, unwrap, walk } from './ast.js';
+import { CACHE_LIBRARIES } from './cache-libraries.js';
 import { slotsCalledOnEviction } from './call-graph.js';
 import { namedSlots } from './callback-flow.js';
 import { chain, evictionPaths } from './eviction-paths.js';
@@ -40,6 +41,29 @@ function callsImported(call: TSESTree.CallExpression | TSESTree.NewExpression, f
   return findVariable(file.getScope(callee), callee)?.defs[0]?.type === 'ImportBinding';
 }
 
+/** Whether an argument hands over a function: inline, by name, or as a property of an options object. */
+function handsFunction(argument: TSESTree.Node): boolean {
+  const node = unwrap(argument);
+  if (isFunction(node) || node.type === 'Identifier') return true;
+  return node.type === 'ObjectExpression' && node.properties.some((property) => property.type === 'Property' && (isFunction(property.value) || property.value.type === 'Identifier'));
+}
+
+/** Files worth reading for their eviction slots: they name a cache library, an eviction path or a handler. */
+const worthReadingBySettings = new WeakMap<Settings, (text: string) => boolean>();
+function worthReadingFor(settings: Settings): (text: string) => boolean {
+  let worthReading = worthReadingBySettings.get(settings);
+  if (!worthReading) {
+    worthReading = (text) => {
+      if (CACHE_LIBRARIES.some(({ module }) => text.includes(module))) return true;
+      const names = new Set(text.match(/[A-Za-z_$][\w$]*/gu));
+      for (const name of names) if (settings.isEvictionName(name) || settings.isHandlerName(name)) return true;
+      return false;
+    };
+    worthReadingBySettings.set(settings, worthReading);
+  }
+  return worthReading;
+}
+
 /**
  * With types: functions this file hands to a function or class of another file that calls them
  * on eviction (an imported wrapper forwarding its callback into `dispose`, an imported hand-rolled
@@ -47,9 +71,11 @@ function callsImported(call: TSESTree.CallExpression | TSESTree.NewExpression, f
  */
 export function callbacksHandedToEviction(file: FileView, settings: Settings, crossFile: CrossFile): EvictionPath[] {
   const paths: EvictionPath[] = [];
+  const worthReading = worthReadingFor(settings);
   walk(file.ast, file.visitorKeys, (node) => {
-    if ((node.type !== 'CallExpression' && node.type !== 'NewExpression') || node.arguments.length === 0 || !callsImported(node, file)) return;
-    const target = crossFile.calledFunction(node, file);
+    if (node.type !== 'CallExpression' && node.type !== 'NewExpression') return;
+    if (!node.arguments.some(handsFunction) || !callsImported(node, file)) return;
+    const target = crossFile.referencedFunction(node.callee, file, { construct: node.type === 'NewExpression', worthReading });
     if (!target || target.file === file) return;
     for (const slot of evictionSlots(target.file, settings, crossFile)) {
       if (slot.fn !== target.fn) continue;

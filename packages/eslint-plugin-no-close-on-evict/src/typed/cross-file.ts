@@ -41,6 +41,8 @@ function scopeLookup(scopeManager: TSESLint.Scope.ScopeManager): (node: TSESTree
 
 /** Other files of one program, read once per lint run (per program: an editor's program changes as files do). */
 const filesByProgram = new WeakMap<ts.Program, Map<string, ParsedFile | null>>();
+/** What a filter said about each file of a program: whether it is worth reading. */
+const verdictsByProgram = new WeakMap<ts.Program, WeakMap<(text: string) => boolean, Map<string, boolean>>>();
 /** Node maps of every file view, the linted ones included. */
 const mapsByView = new WeakMap<FileView, NodeMaps>();
 
@@ -108,10 +110,25 @@ export function crossFileFor(context: Readonly<TSESLint.RuleContext<string, read
   };
   mapsByView.set(linted.view, linted.maps);
 
+  /** A filter's verdict on a file, kept per program like the files themselves. */
+  const worthReadingOnce = (worthReading: (text: string) => boolean, sourceFile: ts.SourceFile): boolean => {
+    let verdicts = verdictsByProgram.get(program)?.get(worthReading);
+    if (!verdicts) {
+      const byFilter = verdictsByProgram.get(program) ?? new WeakMap();
+      verdictsByProgram.set(program, byFilter);
+      byFilter.set(worthReading, (verdicts = new Map()));
+    }
+    let verdict = verdicts.get(sourceFile.fileName);
+    if (verdict === undefined) verdicts.set(sourceFile.fileName, (verdict = worthReading(sourceFile.text)));
+    return verdict;
+  };
+
   /** The ESTree function of a declaration found through the checker, in whichever file holds it. */
-  const functionOf = (declaration: ts.Declaration | undefined): FunctionInFile | undefined => {
+  const functionOf = (declaration: ts.Declaration | undefined, worthReading?: (text: string) => boolean): FunctionInFile | undefined => {
     if (!declaration) return undefined;
-    const parsed = parse(declaration.getSourceFile());
+    const sourceFile = declaration.getSourceFile();
+    if (worthReading && !files.has(sourceFile.fileName) && !worthReadingOnce(worthReading, sourceFile)) return undefined;
+    const parsed = parse(sourceFile);
     let node = parsed?.maps.tsNodeToESTreeNodeMap.get(declaration as never) as TSESTree.Node | undefined;
     if (node && (node.type === 'MethodDefinition' || node.type === 'Property' || node.type === 'PropertyDefinition')) node = node.value ?? undefined;
     if (node?.type === 'VariableDeclarator') node = node.init ?? undefined;
@@ -130,11 +147,13 @@ export function crossFileFor(context: Readonly<TSESLint.RuleContext<string, read
         return undefined;
       }
     },
-    referencedFunction(expression, file) {
+    referencedFunction(expression, file, { construct = false, worthReading } = {}) {
       const node = tsNode(expression, file);
       if (!node) return undefined;
-      const [signature] = checker.getTypeAtLocation(node).getCallSignatures();
-      return functionOf(signature?.declaration as ts.Declaration | undefined);
+      // The declared type, not the call's resolved signature: no overloads or inference to work out.
+      const type = checker.getTypeAtLocation(node);
+      const [signature] = construct ? type.getConstructSignatures() : type.getCallSignatures();
+      return functionOf(signature?.declaration as ts.Declaration | undefined, worthReading);
     },
     importedFiles(file) {
       const found: FileView[] = [];
