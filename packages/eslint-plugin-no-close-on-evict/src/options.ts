@@ -42,17 +42,21 @@ const HOLDER_NOUNS = 'count|requests|connections|streams|calls|clients|users|hol
 
 export const OPTIONS = {
   evictionNames: patterns(
-    'Regular expressions for names of functions and methods that evict cache entries. Default: `removeKey` / `_removeKey` / `remove_key`; names starting with `evict`; `expire`, `prune`, `purge`, `reap` and `sweep` unless the next word sets a deadline (`expireAt`) or says the values are already unusable (`pruneDead`, `reapClosed`); and `clear`, `cleanup`, `remove`, `delete` or `drop` followed by `Expired`, `Stale`, `Old`, `Oldest`, `Idle` or `Lru`.',
+    'Regular expressions for names of functions and methods that evict cache entries. Default: `removeKey` / `_removeKey` / `remove_key`; names starting with `evict`; `expire`, `prune`, `purge`, `reap` and `sweep` unless the next word sets a deadline (`expireAt`) or says the values are already unusable (`pruneDead`, `reapClosed`); and `clear`, `cleanup`, `remove`, `delete` or `drop` followed by `Expired`, `Stale`, `Old`, `Oldest` or `Lru` (not `Idle`: a pool removing idle members closes what nobody borrowed).',
     [
       '^_?remove(?:Key|_key)$',
       '^_?evict(?![a-z])',
       '^_?(?:expire|prune|purge|reap|sweep)(?![a-z])(?!_?(?:[Aa]t|[Aa]fter|[Bb]efore|[Ii]n|[Oo]n|[Dd]ead|[Cc]losed|[Bb]roken|[Ff]ailed|[Dd]isconnected)(?![a-z]))',
-      '^_?(?:clear|clean_?[Uu]p|remove|delete|drop)_?(?:[Ee]xpired|[Ss]tale|[Oo]ld(?:est)?|[Ii]dle|[Ll]ru|LRU)(?![a-z])',
+      '^_?(?:clear|clean_?[Uu]p|remove|delete|drop)_?(?:[Ee]xpired|[Ss]tale|[Oo]ld(?:est)?|[Ll]ru|LRU)(?![a-z])',
     ],
   ),
   handlerNames: patterns(
     'Regular expressions for names of eviction handlers: callbacks a cache runs for an entry it drops, as functions, parameters or stored fields. Default: `onEvict*`, and `onExpire`, `onRemove`, `onDelete` with an optional `d`/`s` and an entry word (`onExpired`, `onDeleteValue`). UI handlers such as `onDeleteClick` are not eviction.',
     ['^onEvict', '^on(?:Expire|Remove|Delete)[ds]?(?:Entry|Entries|Key|Keys|Value|Values)?$'],
+  ),
+  cacheNames: patterns(
+    'Regular expressions for names of classes and factories from elsewhere that make a cache (`ClientCache`, `createClientCache`): a function handed to one that closes a value it is given is an eviction callback. A cache defined in the file, or reached through types, is judged by its body instead.',
+    ['(?:Cache|LRU|Lru)$'],
   ),
   closingMethods: names('Method names that close the value they are called on, whatever it is.', CLOSING_VERBS),
   valueClosingMethods: names(
@@ -111,7 +115,7 @@ export const optionsSchema: JSONSchema4 = {
   properties: Object.fromEntries(OPTION_NAMES.map((name) => [name, { ...OPTIONS[name].schema, description: OPTIONS[name].description }])),
 };
 
-type PatternOption = 'closerHelpers' | 'evictionNames' | 'handlerNames' | 'inUseGuards';
+type PatternOption = 'cacheNames' | 'closerHelpers' | 'evictionNames' | 'handlerNames' | 'inUseGuards';
 
 function compilePatterns(option: PatternOption, sources: readonly string[], flags = 'u'): RegExp[] {
   return sources.map((source) => {
@@ -142,15 +146,17 @@ function memberOf(list: readonly string[]): (name: string) => boolean {
 function compile(merged: Required<NoCloseOnEvictOptions>): Settings {
   const evictionNames = compilePatterns('evictionNames', merged.evictionNames);
   const handlerNames = compilePatterns('handlerNames', merged.handlerNames);
+  const cacheNames = compilePatterns('cacheNames', merged.cacheNames);
   return {
     isEvictionName: anyOf(evictionNames),
     isHandlerName: anyOf(handlerNames),
+    isCacheName: anyOf(cacheNames),
     isClosingMethod: memberOf(merged.closingMethods),
     isValueClosingMethod: memberOf(merged.valueClosingMethods),
     isCloserHelper: anyOf(compilePatterns('closerHelpers', merged.closerHelpers)),
     isShutdownName: memberOf(merged.shutdownNames),
     isInUseGuard: anyOf(compilePatterns('inUseGuards', merged.inUseGuards, 'iu')),
-    namePatterns: { eviction: evictionNames, handler: handlerNames },
+    namePatterns: { eviction: evictionNames, handler: handlerNames, cache: cacheNames },
     reportGuarded: merged.reportGuarded,
     maxDepth: merged.maxDepth,
     typeChecked: merged.typeChecked,

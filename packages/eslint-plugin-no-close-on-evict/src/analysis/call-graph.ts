@@ -61,6 +61,13 @@ function signalOwner(receiver: TSESTree.Node): string | undefined {
   return name === 'signal' ? undefined : name;
 }
 
+/** A value a function was handed: `entry` in `entry.client.destroy()` with `entry` a parameter. */
+function isParameterValue(target: TSESTree.Node | undefined, file: FileView): boolean {
+  let node = target && unwrap(target);
+  while (node?.type === 'MemberExpression') node = unwrap(node.object);
+  return node?.type === 'Identifier' && findVariable(file.getScope(node), node)?.defs[0]?.type === 'Parameter';
+}
+
 /** A module-level value of another file (its logger, its own server): not a value the eviction handed over. */
 function isModuleValue(target: TSESTree.Node | undefined, file: FileView): boolean {
   let node = target && unwrap(target);
@@ -103,6 +110,7 @@ function walkPath(path: EvictionPath, settings: Settings, crossFile: CrossFile |
 
   const reach = (site: CloseSite, stretch: Stretch): void => {
     if (!listeners.onClose || createdWithin(site.target, stretch.boundary, stretch.file)) return;
+    if (path.closesParametersOnly && !isParameterValue(site.target, stretch.file)) return;
     const guarded = guardedAt(site.node, stretch) || isChosenWhileFree(site.target, stretch.boundary, settings, stretch.file);
     if (!stretch.anchor) {
       listeners.onClose({ site, via: stretch.via, guarded, elsewhere: undefined });

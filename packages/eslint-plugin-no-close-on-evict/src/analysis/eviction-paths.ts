@@ -1,14 +1,17 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 
+import { findVariable } from '@typescript-eslint/utils/ast-utils';
+
 import type { FunctionNode } from './ast.js';
 import type { Slot } from './callback-flow.js';
 import type { CrossFile, FileView } from './file-view.js';
 import type { Settings } from './settings.js';
 
-import { functionName, isFunction, keyName } from './ast.js';
+import { functionName, isFunction, keyName, memberName, unwrap } from './ast.js';
+import { HOOK_KEYS } from './cache-libraries.js';
 import { namedSlots, slotFunctions, slotOwnerName } from './callback-flow.js';
 import { insertionTimer, insertionTimers } from './insertion-timers.js';
-import { libraryHooks } from './library-hooks.js';
+import { hooksOfCacheShapedOptions, libraryHooks } from './library-hooks.js';
 import { resolveFunction } from './references.js';
 
 /** A function that runs when a cache drops an entry, and how a report describes it. */
@@ -17,6 +20,23 @@ export interface EvictionPath {
   file: FileView;
   /** Completes "`client.close()` runs …", given the functions the path went through. */
   describe: (via: readonly string[]) => string;
+  /**
+   * Known by a name only (a callback given to a cache from elsewhere): only closes of what the
+   * cache hands it, a parameter, count.
+   */
+  closesParametersOnly?: boolean;
+}
+
+/**
+ * Nodes the rule's selectors saw that may start an eviction path, so the analysis need not search
+ * the file for them. Without them (another file of the program) the file is searched.
+ */
+export interface Candidates {
+  timerCallbacks: readonly FunctionNode[];
+  /** Objects holding a hook key of the cache-library table. */
+  cacheOptions: readonly TSESTree.ObjectExpression[];
+  /** Functions handed to a class or factory named like a cache. */
+  cacheCallbacks: readonly FunctionNode[];
 }
 
 export const chain = (names: readonly string[]): string => names.map((name) => `\`${name}\``).join(' → ');
@@ -77,6 +97,39 @@ function namedEvictionPaths(file: FileView, settings: Settings, crossFile: Cross
   return found.sort((a, b) => a.fn.range[0] - b.fn.range[0]);
 }
 
+/** A class or function this file defines itself (not an import or a `require`d value). */
+function definedInFile(identifier: TSESTree.Identifier, file: FileView): boolean {
+  const definition = findVariable(file.getScope(identifier), identifier)?.defs[0];
+  if (definition?.type === 'ClassName' || definition?.type === 'FunctionName') return true;
+  const init = definition?.node.type === 'VariableDeclarator' ? definition.node.init : undefined;
+  return isFunction(init) || init?.type === 'ClassExpression';
+}
+
+/**
+ * A function handed to a cache from elsewhere, known by its name only (`createClientCache(max,
+ * ping, (key, entry) => entry.client.destroy())`, or as its `dispose` / `onEvict…` option): an
+ * eviction callback when it closes what it is given. A cache defined in the file, or found
+ * through types, is judged by its body instead.
+ */
+function handedToCacheByName(fn: FunctionNode, file: FileView, settings: Settings, crossFile: CrossFile | undefined): string | undefined {
+  // Handed straight over, or as an option named like a hook (`createTtlCache({ max, dispose: (pool) => … })`).
+  let handed: TSESTree.Node = fn;
+  const property = fn.parent;
+  if (property?.type === 'Property' && property.value === fn && property.parent.type === 'ObjectExpression') {
+    const key = keyName(property.key, property.computed);
+    if (key === undefined || !(HOOK_KEYS.has(key) || settings.isHandlerName(key))) return undefined;
+    handed = property.parent;
+  }
+  const call = handed.parent;
+  if ((call?.type !== 'CallExpression' && call?.type !== 'NewExpression') || !call.arguments.includes(handed as TSESTree.CallExpressionArgument)) return undefined;
+  const callee = unwrap(call.callee);
+  const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;
+  if (name === undefined || !settings.isCacheName(name)) return undefined;
+  if (callee.type === 'Identifier' && definedInFile(callee, file)) return undefined;
+  if (crossFile?.referencedFunction(callee, file, { construct: call.type === 'NewExpression' })) return undefined;
+  return file.getText(call.callee);
+}
+
 /** What callers hand in through a slot that is an eviction hook, as paths. */
 function pathsThroughSlot(slot: Slot, file: FileView, crossFile: CrossFile | undefined, describe: (via: readonly string[]) => string): EvictionPath[] {
   return slotFunctions(slot, file, crossFile).map(({ fn, file: fnFile }) => ({ fn, file: fnFile, describe }));
@@ -86,19 +139,16 @@ function pathsThroughSlot(slot: Slot, file: FileView, crossFile: CrossFile | und
  * Every eviction path of the file: hooks handed to cache libraries first, so a report names the
  * library rather than the hook (`onEviction`); then callbacks handed to a hand-rolled cache
  * through a handler-named parameter; functions named as eviction paths; and timers armed at
- * insertion that remove the entry. `timerCallbacks` are the candidates the rule's selectors saw;
- * without them (another file) the file is searched.
+ * insertion that remove the entry, and callbacks handed to a cache from elsewhere by its name.
  */
-export function evictionPaths(
-  file: FileView,
-  settings: Settings,
-  crossFile?: CrossFile,
-  timerCallbacks?: readonly FunctionNode[],
-): EvictionPath[] {
+export function evictionPaths(file: FileView, settings: Settings, crossFile?: CrossFile, candidates?: Candidates): EvictionPath[] {
   const paths: EvictionPath[] = [];
-  for (const { library, hook, fn, slot } of libraryHooks(file)) {
-    const describe = (via: readonly string[]): string =>
-      library.events.length > 0 ? `when ${library.module} emits ${chain([hook, ...via])}` : `when ${library.module} evicts this entry (${chain([hook, ...via])})`;
+  for (const { library, hook, fn, slot, byShape } of [...libraryHooks(file), ...hooksOfCacheShapedOptions(file, candidates?.cacheOptions)]) {
+    const describe = (via: readonly string[]): string => {
+      if (library.events.length > 0) return `when ${library.module} emits ${chain([hook, ...via])}`;
+      const cache = byShape ? `a cache with options shaped like ${library.module}'s` : library.module;
+      return `when ${cache} evicts this entry (${chain([hook, ...via])})`;
+    };
     if (fn) paths.push({ fn, file, describe });
     if (slot) paths.push(...pathsThroughSlot(slot, file, crossFile, (via) => describe([slot.name, ...via])));
   }
@@ -107,10 +157,17 @@ export function evictionPaths(
     paths.push(...pathsThroughSlot(slot, file, crossFile, (via) => `when \`${owner}\` drops an entry (${chain([slot.name, ...via])})`));
   }
   paths.push(...namedEvictionPaths(file, settings, crossFile));
-  const timers = timerCallbacks ? timerCallbacks.flatMap((fn) => insertionTimer(fn, file) ?? []) : insertionTimers(file);
+  const timers = candidates ? candidates.timerCallbacks.flatMap((fn) => insertionTimer(fn, file) ?? []) : insertionTimers(file);
   for (const { fn, armedBy } of timers) {
     const armed = armedBy === undefined ? 'at insertion' : `by \`${armedBy}\``;
     paths.push({ fn, file, describe: (via) => `in the timer armed ${armed} that removes the entry${via.length > 0 ? ` (${chain(via)})` : ''}` });
+  }
+  // Another file of the program is read for its slots only: a callback handed to a cache by name is this file's concern.
+  for (const fn of candidates?.cacheCallbacks ?? []) {
+    const cache = handedToCacheByName(fn, file, settings, crossFile);
+    if (cache !== undefined) {
+      paths.push({ fn, file, closesParametersOnly: true, describe: (via) => `when \`${cache}\` drops an entry (a callback it is given${via.length > 0 ? `: ${chain(via)}` : ''})` });
+    }
   }
   // One path per function: the first, most telling description wins.
   const seen = new Set<FunctionNode>();

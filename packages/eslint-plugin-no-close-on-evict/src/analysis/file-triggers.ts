@@ -1,6 +1,6 @@
 import type { Settings } from './settings.js';
 
-import { CACHE_LIBRARIES } from './cache-libraries.js';
+import { CACHE_LIBRARIES, HOOK_KEYS } from './cache-libraries.js';
 import { TIMER_FUNCTIONS } from './insertion-timers.js';
 
 /*
@@ -50,6 +50,7 @@ const PARAMETER_PATHS = [0, 1, 2, 3].flatMap((index) => [`params.${index}.name`,
 const escape = (text: string): string => text.replace(/[.]/gu, '\\.').replace(/\//gu, '\\x2F');
 const MODULE_PATTERN = `/^(?:${CACHE_LIBRARIES.map(({ module }) => escape(module)).join('|')})$/`;
 const TIMER_PATTERN = `/^(?:${[...TIMER_FUNCTIONS].join('|')})$/`;
+const HOOK_PATTERN = `/^(?:${[...HOOK_KEYS].join('|')})$/`;
 
 export interface FileTriggers {
   /** Functions that may be named as eviction paths or handlers; the rule checks the name. */
@@ -60,6 +61,10 @@ export interface FileTriggers {
   handlerSlots: readonly string[];
   /** Callbacks of `setTimeout` / `setInterval`: maybe a hand-rolled TTL. */
   timerCallbacks: readonly string[];
+  /** Hook keys of the cache-library table in an object: maybe options shaped like a cache's. */
+  cacheOptionHooks: readonly string[];
+  /** Functions handed to a class or factory named like a cache, directly or as an option (`createClientCache(…, (k, v) => …)`). */
+  cacheCallbacks: readonly string[];
 }
 
 const triggersBySettings = new WeakMap<Settings, FileTriggers>();
@@ -72,6 +77,7 @@ export function fileTriggers(settings: Settings): FileTriggers {
     const nameTests =
       names === undefined ? undefined : [...NAME_PATHS.map((path) => `[${path}=/${names}/u]`), ...SYMBOL_KEY_PATHS.map((path) => `[${path}="Symbol"]`)];
     const handler = combinedPattern(settings.namePatterns.handler);
+    const cache = combinedPattern(settings.namePatterns.cache);
     // Without a pattern esquery can hold, every candidate is checked by name.
     const named = (path: string): string => (handler === undefined ? '' : `[${path}=/${handler}/u]`);
     triggers = {
@@ -90,6 +96,11 @@ export function fileTriggers(settings: Settings): FileTriggers {
         `AssignmentExpression${named('left.property.name')}`,
       ],
       timerCallbacks: [`:function[parent.callee.name=${TIMER_PATTERN}]`, `:function[parent.callee.property.name=${TIMER_PATTERN}]`],
+      cacheOptionHooks: [`ObjectExpression > Property[key.name=${HOOK_PATTERN}]`],
+      cacheCallbacks:
+        cache === undefined
+          ? [':function']
+          : ['parent', 'parent.parent.parent'].flatMap((call) => [`:function[${call}.callee.name=/${cache}/u]`, `:function[${call}.callee.property.name=/${cache}/u]`]),
     };
     triggersBySettings.set(settings, triggers);
   }

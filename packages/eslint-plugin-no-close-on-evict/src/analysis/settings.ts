@@ -7,6 +7,8 @@ export interface Settings {
   isEvictionName: (name: string) => boolean;
   /** Callbacks a cache runs for an entry it drops (`onEviction`, `onDeleteValue`). */
   isHandlerName: (name: string) => boolean;
+  /** Classes and factories from elsewhere that make a cache (`ClientCache`, `createClientCache`). */
+  isCacheName: (name: string) => boolean;
   /** Methods that close the value they are called on, whatever that value is (`close`, `destroy`). */
   isClosingMethod: (name: string) => boolean;
   /** Methods that close the value only when it is the evicted value itself (`stop`, `kill`). */
@@ -18,7 +20,7 @@ export interface Settings {
   /** Identifiers that make a condition an in-use check (`refCount`, `liveStreams`, `isIdle`). */
   isInUseGuard: (name: string) => boolean;
   /** The name patterns, for the selectors that pick the files to analyse. */
-  namePatterns: { eviction: readonly RegExp[]; handler: readonly RegExp[] };
+  namePatterns: { eviction: readonly RegExp[]; handler: readonly RegExp[]; cache: readonly RegExp[] };
   reportGuarded: boolean;
   maxDepth: number;
   /** Follow calls, callbacks and listeners into other files of the TypeScript program, when there is one. */

@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import type { FunctionNode } from '../analysis/ast.js';
 import type { ReachedClose } from '../analysis/call-graph.js';
-import type { EvictionPath } from '../analysis/eviction-paths.js';
+import type { Candidates, EvictionPath } from '../analysis/eviction-paths.js';
 import type { CrossFile } from '../analysis/file-view.js';
 import type { Settings } from '../analysis/settings.js';
 import type { NoCloseOnEvictOptions } from '../options.js';
@@ -23,14 +23,9 @@ export type Options = [NoCloseOnEvictOptions];
 type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
 
 /** Reports each close reached from an eviction path of the file, once. */
-function reportClosesOnEviction(
-  context: Context,
-  settings: Settings,
-  crossFile: CrossFile | undefined,
-  timerCallbacks: readonly FunctionNode[],
-): void {
+function reportClosesOnEviction(context: Context, settings: Settings, crossFile: CrossFile | undefined, candidates: Candidates): void {
   const file = context.sourceCode;
-  const paths = [...(crossFile ? callbacksHandedToEviction(file, settings, crossFile) : []), ...evictionPaths(file, settings, crossFile, timerCallbacks)];
+  const paths = [...(crossFile ? callbacksHandedToEviction(file, settings, crossFile) : []), ...evictionPaths(file, settings, crossFile, candidates)];
   // One report per close: unguarded wins over guarded when several paths reach it.
   const reports = new Map<TSESTree.Node, { path: EvictionPath; reached: ReachedClose }>();
   const seen = new Set<FunctionNode>();
@@ -67,20 +62,35 @@ function create(context: Context): TSESLint.RuleListener {
   const triggers = fileTriggers(settings);
   // Selectors note what may make the file worth analysing; the analysis runs once, at the end.
   let wanted = false;
-  const timerCallbacks: FunctionNode[] = [];
+  const candidates = { timerCallbacks: [] as FunctionNode[], cacheOptions: [] as TSESTree.ObjectExpression[], cacheCallbacks: [] as FunctionNode[] };
   const want = (): void => {
     wanted = true;
   };
+  const collect =
+    (list: FunctionNode[]) =>
+    (node: TSESTree.Node): void => {
+      if (isFunction(node)) {
+        list.push(node);
+        wanted = true;
+      }
+    };
   const listeners: TSESLint.RuleListener = {
     [triggers.namedFunctions]: (node: TSESTree.Node) => {
       wanted ||= isFunction(node) && evictionNameKind(node, settings) !== undefined;
     },
     'Program:exit': () => {
-      if (wanted || timerCallbacks.length > 0) reportClosesOnEviction(context, settings, crossFile, timerCallbacks);
+      if (wanted) reportClosesOnEviction(context, settings, crossFile, candidates);
     },
   };
   for (const selector of [...triggers.cacheImports, ...triggers.handlerSlots]) listeners[selector] = want;
-  for (const selector of triggers.timerCallbacks) listeners[selector] = (node: TSESTree.Node) => isFunction(node) && timerCallbacks.push(node);
+  for (const selector of triggers.timerCallbacks) listeners[selector] = collect(candidates.timerCallbacks);
+  for (const selector of triggers.cacheCallbacks) listeners[selector] = collect(candidates.cacheCallbacks);
+  for (const selector of triggers.cacheOptionHooks) {
+    listeners[selector] = (node: TSESTree.Node) => {
+      if (node.parent?.type === 'ObjectExpression' && !candidates.cacheOptions.includes(node.parent)) candidates.cacheOptions.push(node.parent);
+      wanted = true;
+    };
+  }
   // With types, an imported wrapper or cache may be what calls a callback on eviction.
   if (crossFile) listeners.ImportDeclaration = want;
   return listeners;

@@ -150,5 +150,57 @@ const notEvictions: Shape[] = [
   },
 ];
 
+const cachesByShapeOrName: Shape[] = [
+  {
+    name: 'the lru package\'s evict event',
+    commonjs: true,
+    bad: `var LRU = require('lru');\nfunction Swarm() {\n  this.peers = new LRU({ max: 1000, maxAge: 60_000 });\n  this.peers.on('evict', function (data) {\n    data.value.socket.close();\n  });\n}`,
+    good: `var LRU = require('lru');\nfunction Swarm() {\n  this.peers = new LRU({ max: 1000, maxAge: 60_000 });\n  this.peers.on('evict', function (data) {\n    stats.stopped(data.key);\n  });\n}`,
+    reports: [{ at: 'data.value.socket.close()', data: { call: 'data.value.socket.close()', path: 'when lru emits `evict`' } }],
+  },
+  {
+    name: 'shared options shaped like lru-cache\'s, in a module that never imports it',
+    bad: `export const CONNECTION_CACHE_OPTIONS = {\n  max: 150,\n  ttl: 60 * 60 * 1000,\n  dispose: async (knex) => {\n    await knex.destroy();\n  },\n};`,
+    good: `export const CONNECTION_CACHE_OPTIONS = {\n  max: 150,\n  ttl: 60 * 60 * 1000,\n  dispose: async (knex) => {\n    retired.add(knex);\n  },\n};\nexport const pool = new Pool({ max: 10, dispose: (connection) => connection.close() });\nexport const disposable = { dispose: () => this.server.close() };`,
+    reports: [
+      {
+        at: 'knex.destroy()',
+        fix: ['await knex.destroy();', ''],
+        data: { call: 'knex.destroy()', path: "when a cache with options shaped like lru-cache's evicts this entry (`dispose`)" },
+      },
+    ],
+  },
+  {
+    name: 'a callback handed to a cache from elsewhere, known by its name, that closes what it is given',
+    bad: `import { createClientCache } from '@example/sdk-core';\nconst clients = createClientCache(8, ping, (key, entry) => {\n  entry.client.destroy();\n});`,
+    good: `import { createClientCache } from '@example/sdk-core';\nconst clients = createClientCache(8, ping, (key, entry) => {\n  entry.destroyWanted = true;\n});\nconst loaded = createClientCache(8, async (key) => {\n  const probe = await connect(key);\n  await probe.close();\n  return key;\n});`,
+    reports: [
+      {
+        at: 'entry.client.destroy()',
+        data: { call: 'entry.client.destroy()', path: 'when `createClientCache` drops an entry (a callback it is given)' },
+      },
+    ],
+  },
+  {
+    name: 'a hook option handed to a cache from elsewhere, known by its name, closing through a helper',
+    bad: `import { createTtlCache } from '@internal/cache';\nasync function destroyPoolSafely(pool) {\n  try {\n    await pool.destroy();\n  } catch {}\n}\nexport const pools = createTtlCache({ ...defaults, dispose: async (pool) => {\n  await destroyPoolSafely(pool);\n} });`,
+    good: `import { createTtlCache } from '@internal/cache';\nasync function destroyPoolSafely(pool) {\n  try {\n    await pool.destroy();\n  } catch {}\n}\nexport const pools = createTtlCache({ ...defaults, dispose: async (pool) => {\n  retired.add(pool);\n}, load: async (key) => destroyPoolSafely(await open(key)) });`,
+    reports: [
+      {
+        at: 'pool.destroy()',
+        fix: false,
+        data: { call: 'pool.destroy()', path: 'when `createTtlCache` drops an entry (a callback it is given: `destroyPoolSafely`)' },
+      },
+    ],
+  },
+  {
+    name: 'a pool removing idle members is not a cache sweep',
+    bad: `class Pool {\n  removeStaleConnections() {\n    while (this.all.length > this.max) this.all.shift().end();\n  }\n}`,
+    good: `class Pool {\n  removeIdleConnections() {\n    while (this.free.length > this.maxIdle) this.free.shift().end();\n  }\n}`,
+    reports: [{ at: 'this.all.shift().end()', fix: ['this.all.shift().end();', 'this.all.shift();'] }],
+  },
+];
+
 runShapes('value and callback flow', callbacks);
+runShapes('caches known by their options\' shape or by name', cachesByShapeOrName);
 runShapes('not eviction, or guarded', notEvictions);
