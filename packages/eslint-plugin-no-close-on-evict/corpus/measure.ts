@@ -1,0 +1,294 @@
+/**
+ * Recall and false positives of the rule on real public files, per config of the built plugin.
+ *
+ * `references.json` names each file (a GitHub repository, commit and path, or an npm package
+ * version and a path in its tarball), a hand label (`bad`: the file closes an evicted value;
+ * `safe`: it evicts without closing what others hold), the lines where the close happens, and the
+ * files the close lives in when it is not in the file itself. No third-party code is kept in this
+ * repository: the files are re-read into a scratch folder outside it on every run, GitHub files
+ * from local mirrors (`git --git-dir <mirror> show <commit>:<path>`), npm files with `npm pack`.
+ * A reference that cannot be re-read is listed as such and left out of the figures, never skipped
+ * in silence.
+ *
+ * A bad file counts as caught when a report of the rule lands within TOLERANCE lines of one of its
+ * close lines (in the file or in a related file); a safe file counts as a false positive when the
+ * rule reports anything in it. Typed configs lint with a generated tsconfig over the scratch files
+ * (allowJs), so related files are part of the program.
+ *
+ *   tsx corpus/measure.ts                 print the figures
+ *   tsx corpus/measure.ts --write-readme  also replace the figures in README.md
+ *   CORPUS_MIRRORS=/path                  where the GitHub mirrors live (default /work/.mirror)
+ */
+import type { Linter } from 'eslint';
+
+import tsParser from '@typescript-eslint/parser';
+import { ESLint } from 'eslint';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const RULE_ID = 'no-close-on-evict/no-close-on-evict';
+/** How far (in lines) a report may land from the recorded close and still count as catching it. */
+const TOLERANCE = 3;
+const mirrorsDir = process.env.CORPUS_MIRRORS ?? '/work/.mirror';
+
+interface RelatedFile {
+  path: string;
+  /** Lines in this file where the close (or the call that reaches it) happens. */
+  lines?: number[];
+}
+
+interface Reference {
+  id: string;
+  label: 'bad' | 'safe';
+  /** How the close is reached (bad) or how eviction stays safe (safe). */
+  shape: string;
+  source: { repo: string; commit: string; path: string } | { npm: string; path: string };
+  /** Bad files: the lines of the close or of the call in the eviction path that reaches it. */
+  lines?: number[];
+  /** Files of the same source that the close lives in (an imported wrapper, a helper, a class). */
+  related?: RelatedFile[];
+  reason: string;
+}
+
+interface Unreadable {
+  reference: Reference;
+  why: string;
+}
+
+const references = JSON.parse(readFileSync(join(packageDir, 'corpus/references.json'), 'utf8')) as Reference[];
+
+const describeSource = ({ source }: Reference): string =>
+  'repo' in source ? `${source.repo}@${source.commit.slice(0, 10)}:${source.path}` : `${source.npm}:${source.path}`;
+
+/** The mirror's git directory (`fetch` leaves either a bare `repo` or a `repo/.git`). */
+function mirrorGitDir(repo: string): string | undefined {
+  const base = join(mirrorsDir, repo.replace('/', '+'), 'repo');
+  if (existsSync(join(base, '.git'))) return join(base, '.git');
+  return existsSync(base) ? base : undefined;
+}
+
+const tarballs = new Map<string, string>();
+
+/** Reads `paths` from an npm package version's tarball (packed once per run, npm's cache helps). */
+function readFromNpm(spec: string, paths: string[], scratch: string): Map<string, string> {
+  let tarball = tarballs.get(spec);
+  if (!tarball) {
+    const into = join(scratch, 'npm');
+    mkdirSync(into, { recursive: true });
+    const name = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', into], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim().split('\n').pop()!;
+    tarball = join(into, name);
+    tarballs.set(spec, tarball);
+  }
+  // Only the named files are extracted: some tarballs are large.
+  return new Map(
+    paths.map((path) => [
+      path,
+      execFileSync('tar', ['-xzOf', tarball, `package/${path}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 }),
+    ]),
+  );
+}
+
+/** Writes the reference's file and its related files under `scratch/<id>/`; throws with the reason on failure. */
+function materialize(reference: Reference, scratch: string): void {
+  const paths = [reference.source.path, ...(reference.related ?? []).map((file) => file.path)];
+  const read: (path: string) => string =
+    'repo' in reference.source
+      ? (() => {
+          const { repo, commit } = reference.source;
+          const gitDir = mirrorGitDir(repo);
+          if (!gitDir) throw new Error(`no mirror of ${repo} under ${mirrorsDir} (bring it with the search tool's fetch)`);
+          return (path: string) =>
+            execFileSync('git', ['--git-dir', gitDir, 'show', `${commit}:${path}`], {
+              encoding: 'utf8',
+              stdio: ['ignore', 'pipe', 'pipe'],
+              maxBuffer: 64 * 1024 * 1024,
+            });
+        })()
+      : (() => {
+          const contents = readFromNpm(reference.source.npm, paths, scratch);
+          return (path: string) => contents.get(path)!;
+        })();
+  for (const path of paths) {
+    const target = join(scratch, 'files', reference.id, path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, read(path));
+  }
+}
+
+const plugin = (await import(pathToFileURL(join(packageDir, 'dist/index.js')).href)).default as {
+  configs: Record<string, Linter.Config>;
+};
+
+/** The configs measured: the untyped ones always, the typed ones when the built plugin exports them. */
+const CONFIG_NAMES = ['recommended', 'strict', 'recommendedTypeChecked', 'strictTypeChecked'] as const;
+const TYPED = new Set<string>(['recommendedTypeChecked', 'strictTypeChecked']);
+
+interface ConfigFigures {
+  config: string;
+  caught: Reference[];
+  missed: { reference: Reference; reportedLines: number[] }[];
+  falsePositives: { reference: Reference; reportedLines: number[] }[];
+  unparsed: { reference: Reference; message: string }[];
+  ms: number;
+}
+
+/** The scratch paths of a reference's file and related files, relative to `files/`. */
+const filesOf = (reference: Reference): string[] =>
+  [reference.source.path, ...(reference.related ?? []).map((file) => file.path)].map((path) => `${reference.id}/${path}`);
+
+async function lintCorpus(config: string, readable: Reference[], scratch: string): Promise<ConfigFigures> {
+  const root = join(scratch, 'files');
+  const typed = TYPED.has(config);
+  const languageOptions: Linter.LanguageOptions = {
+    parser: tsParser as Linter.Parser,
+    ecmaVersion: 'latest',
+    sourceType: 'module',
+    parserOptions: {
+      ecmaFeatures: { jsx: true },
+      ...(typed ? { project: join(root, 'tsconfig.json'), tsconfigRootDir: root } : {}),
+    },
+  };
+  const eslint = new ESLint({
+    cwd: root,
+    overrideConfigFile: true,
+    // A disable comment in a third-party file must not hide a report.
+    allowInlineConfig: false,
+    overrideConfig: [
+      { files: ['**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx}'], languageOptions },
+      { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
+      plugin.configs[config]!,
+    ],
+  });
+  const started = performance.now();
+  // Exactly the referenced files: a glob would also pick up files a reference does not name.
+  const results = await eslint.lintFiles(readable.flatMap(filesOf));
+  const ms = performance.now() - started;
+
+  const reportsByFile = new Map<string, number[]>();
+  const unparsed: ConfigFigures['unparsed'] = [];
+  for (const result of results) {
+    const relative = result.filePath.slice(root.length + 1);
+    const fatal = result.messages.find((message) => message.fatal);
+    if (fatal) {
+      const reference = readable.find(({ id }) => relative.startsWith(`${id}/`));
+      if (reference) unparsed.push({ reference, message: `${relative}:${fatal.line} ${fatal.message}` });
+      continue;
+    }
+    reportsByFile.set(
+      relative,
+      result.messages.filter((message) => message.ruleId === RULE_ID).map((message) => message.line),
+    );
+  }
+
+  const figures: ConfigFigures = { config, caught: [], missed: [], falsePositives: [], unparsed, ms };
+  const isUnparsed = (reference: Reference): boolean => unparsed.some((entry) => entry.reference === reference);
+  for (const reference of readable) {
+    if (isUnparsed(reference)) continue;
+    const mainReports = reportsByFile.get(`${reference.id}/${reference.source.path}`) ?? [];
+    if (reference.label === 'safe') {
+      if (mainReports.length > 0) figures.falsePositives.push({ reference, reportedLines: mainReports });
+      continue;
+    }
+    const near = (reports: number[], lines: number[] | undefined): boolean =>
+      reports.some((line) => (lines ?? []).some((expected) => Math.abs(line - expected) <= TOLERANCE));
+    const caught =
+      near(mainReports, reference.lines) ||
+      (reference.related ?? []).some((file) => near(reportsByFile.get(`${reference.id}/${file.path}`) ?? [], file.lines));
+    if (caught) figures.caught.push(reference);
+    else figures.missed.push({ reference, reportedLines: mainReports });
+  }
+  return figures;
+}
+
+const percent = (part: number, whole: number): string => (whole === 0 ? 'n/a' : `${Math.round((100 * part) / whole)} %`);
+
+function render(all: ConfigFigures[], readable: Reference[], unreadable: Unreadable[]): string {
+  const bad = readable.filter((reference) => reference.label === 'bad').length;
+  const safe = readable.length - bad;
+  const lines = [
+    `Corpus: ${references.length} references, ${readable.length} re-read (${bad} bad, ${safe} safe); ESLint ${ESLint.version}, Node ${process.version}. A bad file is caught when a report lands within ${TOLERANCE} lines of its close (or of the call on the eviction path that reaches it).`,
+    '',
+    '| Config | Bad files caught (recall) | Safe files reported (false positives) | Files that did not parse |',
+    '| :-- | --: | --: | --: |',
+    ...all.map(
+      (figures) =>
+        `| \`${figures.config}\` | ${figures.caught.length} of ${bad - figures.unparsed.filter(({ reference }) => reference.label === 'bad').length} (${percent(figures.caught.length, bad)}) | ${figures.falsePositives.length} of ${safe} | ${figures.unparsed.length} |`,
+    ),
+  ];
+  if (unreadable.length > 0) {
+    lines.push('', `Could not re-read ${unreadable.length} reference(s), left out of the figures:`);
+    for (const { reference, why } of unreadable) lines.push(`- ${reference.id} (${describeSource(reference)}): ${why}`);
+  }
+  for (const figures of all) {
+    lines.push('', `Missed by \`${figures.config}\` (${figures.missed.length}), by shape:`);
+    const byShape = new Map<string, ConfigFigures['missed']>();
+    for (const miss of figures.missed) byShape.set(miss.reference.shape, [...(byShape.get(miss.reference.shape) ?? []), miss]);
+    for (const [shape, missed] of [...byShape].sort(([a], [b]) => a.localeCompare(b))) {
+      lines.push(`- ${shape}: ${missed.map(({ reference, reportedLines }) => `${reference.id}${reportedLines.length > 0 ? ` (reported at ${reportedLines.join(', ')}, expected ${reference.lines?.join(', ')})` : ''}`).join('; ')}`);
+    }
+    if (figures.falsePositives.length > 0) {
+      lines.push(`False positives of \`${figures.config}\`:`);
+      for (const { reference, reportedLines } of figures.falsePositives) {
+        lines.push(`- ${reference.id} (${reference.shape}), reported at ${reportedLines.join(', ')}`);
+      }
+    }
+    for (const { reference, message } of figures.unparsed) lines.push(`- did not parse: ${reference.id}: ${message}`);
+  }
+  return lines.join('\n');
+}
+
+/** Re-reads the corpus into a scratch folder, lints it with each config, and returns the report. */
+export async function measureCorpus(): Promise<string> {
+  const scratch = mkdtempSync(join(tmpdir(), 'no-close-on-evict-corpus-'));
+  try {
+    const readable: Reference[] = [];
+    const unreadable: Unreadable[] = [];
+    for (const reference of references) {
+      try {
+        materialize(reference, scratch);
+        readable.push(reference);
+      } catch (error) {
+        const why = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
+        unreadable.push({ reference, why: why.split('\n')[0]! });
+      }
+    }
+    writeFileSync(
+      join(scratch, 'files/tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { allowJs: true, checkJs: false, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: true, jsx: 'preserve' },
+        files: readable.flatMap(filesOf),
+      }),
+    );
+    const all: ConfigFigures[] = [];
+    for (const config of CONFIG_NAMES) {
+      if (!plugin.configs[config]) continue;
+      process.stderr.write(`corpus: linting with ${config}\n`);
+      all.push(await lintCorpus(config, readable, scratch));
+    }
+    return render(all, readable, unreadable);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const report = await measureCorpus();
+  console.log(report);
+  if (process.argv.includes('--write-readme')) {
+    const readmePath = join(packageDir, 'README.md');
+    const readme = readFileSync(readmePath, 'utf8');
+    const start = '<!-- begin corpus figures -->';
+    const end = '<!-- end corpus figures -->';
+    const from = readme.indexOf(start);
+    const to = readme.indexOf(end);
+    if (from < 0 || to < from) throw new Error(`corpus: README.md needs the markers ${start} and ${end}`);
+    writeFileSync(readmePath, `${readme.slice(0, from + start.length)}\n\n${report}\n\n${readme.slice(to)}`);
+  }
+}
