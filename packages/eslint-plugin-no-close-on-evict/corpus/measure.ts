@@ -23,11 +23,12 @@ import type { Linter } from 'eslint';
 
 import tsParser from '@typescript-eslint/parser';
 import { ESLint } from 'eslint';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const RULE_ID = 'no-close-on-evict/no-close-on-evict';
@@ -71,32 +72,44 @@ function mirrorGitDir(repo: string): string | undefined {
   return existsSync(base) ? base : undefined;
 }
 
-const tarballs = new Map<string, string>();
+const run = promisify(execFile);
 
-/** Reads `paths` from an npm package version's tarball (packed once per run, npm's cache helps). */
-function readFromNpm(spec: string, paths: string[], scratch: string): Map<string, string> {
-  let tarball = tarballs.get(spec);
-  if (!tarball) {
-    const into = join(scratch, 'npm');
-    mkdirSync(into, { recursive: true });
-    const name = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', into], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }).trim().split('\n').pop()!;
-    tarball = join(into, name);
-    tarballs.set(spec, tarball);
-  }
-  // Only the named files are extracted: some tarballs are large.
-  return new Map(
-    paths.map((path) => [
-      path,
-      execFileSync('tar', ['-xzOf', tarball, `package/${path}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 }),
-    ]),
-  );
+/**
+ * Packs every npm package version the references name into `scratch/npm`, a few at a time (npm's
+ * cache makes later runs fast). Returns the tarball of each spec, or the reason it could not be had.
+ */
+async function packAll(specs: string[], scratch: string): Promise<Map<string, string | Error>> {
+  const into = join(scratch, 'npm');
+  mkdirSync(into, { recursive: true });
+  const tarballs = new Map<string, string | Error>();
+  const queue = [...new Set(specs)];
+  const worker = async (): Promise<void> => {
+    for (let spec = queue.shift(); spec !== undefined; spec = queue.shift()) {
+      try {
+        const { stdout } = await run('npm', ['pack', spec, '--silent', '--pack-destination', into]);
+        tarballs.set(spec, join(into, stdout.trim().split('\n').pop()!));
+      } catch (error) {
+        const stderr = (error as { stderr?: string }).stderr?.trim();
+        tarballs.set(spec, new Error(`npm pack ${spec} failed: ${stderr || (error as Error).message}`));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return tarballs;
 }
 
-/** Writes the reference's file and its related files under `scratch/<id>/`; throws with the reason on failure. */
-function materialize(reference: Reference, scratch: string): void {
+/** Extracts `paths` (inside the package) from a tarball in one pass; returns the extracted `package/` folder. */
+function extract(tarball: string, paths: string[]): string {
+  const into = `${tarball}.d`;
+  mkdirSync(into, { recursive: true });
+  execFileSync('tar', ['-xzf', tarball, '-C', into, ...paths.map((path) => `package/${path}`)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return join(into, 'package');
+}
+
+/** Writes the reference's file and its related files under `scratch/files/<id>/`; throws with the reason on failure. */
+function materialize(reference: Reference, scratch: string, tarballs: Map<string, string | Error>): void {
   const paths = [reference.source.path, ...(reference.related ?? []).map((file) => file.path)];
   const read: (path: string) => string =
     'repo' in reference.source
@@ -112,8 +125,10 @@ function materialize(reference: Reference, scratch: string): void {
             });
         })()
       : (() => {
-          const contents = readFromNpm(reference.source.npm, paths, scratch);
-          return (path: string) => contents.get(path)!;
+          const tarball = tarballs.get(reference.source.npm);
+          if (tarball === undefined || tarball instanceof Error) throw tarball ?? new Error(`${reference.source.npm} was not packed`);
+          const root = extract(tarball, paths);
+          return (path: string) => readFileSync(join(root, path), 'utf8');
         })();
   for (const path of paths) {
     const target = join(scratch, 'files', reference.id, path);
@@ -250,9 +265,13 @@ export async function measureCorpus(): Promise<string> {
   try {
     const readable: Reference[] = [];
     const unreadable: Unreadable[] = [];
+    const tarballs = await packAll(
+      references.flatMap(({ source }) => ('npm' in source ? [source.npm] : [])),
+      scratch,
+    );
     for (const reference of references) {
       try {
-        materialize(reference, scratch);
+        materialize(reference, scratch, tarballs);
         readable.push(reference);
       } catch (error) {
         const why = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
