@@ -9,18 +9,24 @@
  * selectors. So the table also shows the time each config adds to a lint with no rules, on sources
  * parsed once (parsing is the same for all and dominates noise): the cost a user actually pays.
  *
- *   pnpm bench                 print the table
- *   pnpm bench --write-readme  also replace the table in README.md
+ * Then it runs the editor bench (bench/language-server.ts) and the real-code corpus (corpus/measure.ts).
+ *
+ *   pnpm bench                 print the tables
+ *   pnpm bench --write-readme  also replace them in README.md
  *   BENCH_RUNS=5 pnpm bench    full-lint runs (default 3); ten times as many pre-parsed rounds
  */
 import type { Linter } from 'eslint';
 
 import tsParser from '@typescript-eslint/parser';
 import { ESLint, Linter as LinterClass } from 'eslint';
-import { cpSync, existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { measureCorpus } from '../corpus/measure.js';
+import { languageServerTable } from './language-server.js';
+import { writeReadmeSection } from './readme-section.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const corpusDir = join(packageDir, '.bench-corpus');
@@ -210,13 +216,13 @@ const table = [
 console.log(table);
 if (corpusReports.length > 0) console.log(`\nReports on the corpus:\n${corpusReports.join('\n')}`);
 
+// What an editor user waits for, and recall on real public files (their own modules).
+const editorTable = await languageServerTable();
+const corpusReport = await measureCorpus();
+console.log(`\n${editorTable}\n\n${corpusReport}`);
+
 if (process.argv.includes('--write-readme')) {
-  const readmePath = join(packageDir, 'README.md');
-  const readme = readFileSync(readmePath, 'utf8');
-  const start = '<!-- begin bench table -->';
-  const end = '<!-- end bench table -->';
-  const from = readme.indexOf(start);
-  const to = readme.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`bench: README.md needs the markers ${start} and ${end}`);
-  writeFileSync(readmePath, `${readme.slice(0, from + start.length)}\n\n${table}\n\n${readme.slice(to)}`);
+  writeReadmeSection('bench table', table);
+  writeReadmeSection('editor bench', editorTable);
+  writeReadmeSection('corpus figures', corpusReport);
 }

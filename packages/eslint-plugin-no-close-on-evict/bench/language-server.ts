@@ -5,7 +5,7 @@
  * its pulled diagnostics. The peer is ESLint 9's `lintText` on the same text in this process, the
  * least an editor integration can cost.
  *
- *   tsx bench/language-server.ts     run alone; `pnpm bench` runs it after the main table
+ *   tsx bench/language-server.ts [--write-readme]   run alone; `pnpm bench` runs it after the main table
  */
 import { ESLint as ESLint9 } from 'eslint-v9';
 import { readFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 
 import { LanguageServerClient } from '../test/language-server/client.js';
 import { editorWorkspace } from '../test/language-server/workspace.js';
+import { writeReadmeSection } from './readme-section.js';
 
 const TIMEOUT_MS = 30_000;
 const FILE = 'src/client-cache.js';
@@ -84,4 +85,8 @@ export async function languageServerTable({ starts = 3, edits = 30 } = {}): Prom
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) console.log(await languageServerTable());
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const table = await languageServerTable();
+  console.log(table);
+  if (process.argv.includes('--write-readme')) writeReadmeSection('editor bench', table);
+}

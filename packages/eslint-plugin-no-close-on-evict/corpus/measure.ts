@@ -24,11 +24,13 @@ import type { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint } from 'eslint';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+
+import { writeReadmeSection } from '../bench/readme-section.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const RULE_ID = 'no-close-on-evict/no-close-on-evict';
@@ -47,6 +49,8 @@ interface Reference {
   label: 'bad' | 'safe';
   /** How the close is reached (bad) or how eviction stays safe (safe). */
   shape: string;
+  /** The indirections on the way to the close (a helper, a method, another file, a deferral). */
+  via?: string[];
   source: { repo: string; commit: string; path: string } | { npm: string; path: string };
   /** Bad files: the lines of the close or of the call in the eviction path that reaches it. */
   lines?: number[];
@@ -74,19 +78,29 @@ function mirrorGitDir(repo: string): string | undefined {
 
 const run = promisify(execFile);
 
+/** Tarballs outlive a run (outside the repository), so later runs skip npm. */
+const tarballDir = join(tmpdir(), 'no-close-on-evict-corpus-tarballs');
+
 /**
- * Packs every npm package version the references name into `scratch/npm`, a few at a time (npm's
- * cache makes later runs fast). Returns the tarball of each spec, or the reason it could not be had.
+ * The tarball of every npm package version the references name, packed a few at a time into
+ * `tarballDir` unless an earlier run left it there. Each spec maps to its tarball or to the reason
+ * it could not be had.
  */
-async function packAll(specs: string[], scratch: string): Promise<Map<string, string | Error>> {
-  const into = join(scratch, 'npm');
-  mkdirSync(into, { recursive: true });
+async function packAll(specs: string[]): Promise<Map<string, string | Error>> {
+  mkdirSync(tarballDir, { recursive: true });
   const tarballs = new Map<string, string | Error>();
   const queue = [...new Set(specs)];
   const worker = async (): Promise<void> => {
     for (let spec = queue.shift(); spec !== undefined; spec = queue.shift()) {
+      const into = join(tarballDir, spec.replace(/[/@]/gu, '_'));
+      const known = existsSync(into) ? readdirSync(into).find((name) => name.endsWith('.tgz')) : undefined;
+      if (known) {
+        tarballs.set(spec, join(into, known));
+        continue;
+      }
       try {
-        const { stdout } = await run('npm', ['pack', spec, '--silent', '--pack-destination', into]);
+        mkdirSync(into, { recursive: true });
+        const { stdout } = await run('npm', ['pack', spec, '--silent', '--prefer-offline', '--pack-destination', into]);
         tarballs.set(spec, join(into, stdout.trim().split('\n').pop()!));
       } catch (error) {
         const stderr = (error as { stderr?: string }).stderr?.trim();
@@ -98,9 +112,9 @@ async function packAll(specs: string[], scratch: string): Promise<Map<string, st
   return tarballs;
 }
 
-/** Extracts `paths` (inside the package) from a tarball in one pass; returns the extracted `package/` folder. */
-function extract(tarball: string, paths: string[]): string {
-  const into = `${tarball}.d`;
+/** Extracts `paths` (inside the package) from a tarball in one pass into the scratch folder; returns its `package/`. */
+function extract(tarball: string, paths: string[], scratch: string): string {
+  const into = join(scratch, 'npm', tarball.slice(tarballDir.length + 1));
   mkdirSync(into, { recursive: true });
   execFileSync('tar', ['-xzf', tarball, '-C', into, ...paths.map((path) => `package/${path}`)], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -127,7 +141,7 @@ function materialize(reference: Reference, scratch: string, tarballs: Map<string
       : (() => {
           const tarball = tarballs.get(reference.source.npm);
           if (tarball === undefined || tarball instanceof Error) throw tarball ?? new Error(`${reference.source.npm} was not packed`);
-          const root = extract(tarball, paths);
+          const root = extract(tarball, paths, scratch);
           return (path: string) => readFileSync(join(root, path), 'utf8');
         })();
   for (const path of paths) {
@@ -225,36 +239,56 @@ async function lintCorpus(config: string, readable: Reference[], scratch: string
 const percent = (part: number, whole: number): string => (whole === 0 ? 'n/a' : `${Math.round((100 * part) / whole)} %`);
 
 function render(all: ConfigFigures[], readable: Reference[], unreadable: Unreadable[]): string {
-  const bad = readable.filter((reference) => reference.label === 'bad').length;
-  const safe = readable.length - bad;
+  const badFiles = readable.filter((reference) => reference.label === 'bad');
+  const safeCount = readable.length - badFiles.length;
+  const configs = all.map(({ config }) => `\`${config}\``);
   const lines = [
-    `Corpus: ${references.length} references, ${readable.length} re-read (${bad} bad, ${safe} safe); ESLint ${ESLint.version}, Node ${process.version}. A bad file is caught when a report lands within ${TOLERANCE} lines of its close (or of the call on the eviction path that reaches it).`,
+    `Corpus: ${references.length} references, ${readable.length} re-read (${badFiles.length} bad, ${safeCount} safe); ESLint ${ESLint.version}, Node ${process.version}. A bad file counts as caught when a report lands within ${TOLERANCE} lines of its close (or of the call on the eviction path that reaches it).`,
     '',
     '| Config | Bad files caught (recall) | Safe files reported (false positives) | Files that did not parse |',
     '| :-- | --: | --: | --: |',
-    ...all.map(
-      (figures) =>
-        `| \`${figures.config}\` | ${figures.caught.length} of ${bad - figures.unparsed.filter(({ reference }) => reference.label === 'bad').length} (${percent(figures.caught.length, bad)}) | ${figures.falsePositives.length} of ${safe} | ${figures.unparsed.length} |`,
-    ),
   ];
+  for (const figures of all) {
+    const linted = figures.caught.length + figures.missed.length;
+    lines.push(
+      `| \`${figures.config}\` | ${figures.caught.length} of ${linted} (${percent(figures.caught.length, linted)}) | ${figures.falsePositives.length} of ${safeCount} | ${figures.unparsed.length} |`,
+    );
+  }
+
+  // Recall by shape: which ways of reaching the close each config follows.
+  const shapes = [...new Set(badFiles.map(({ shape }) => shape))].sort();
+  lines.push('', `| Bad shape | Files | ${configs.join(' | ')} |`, `| :-- | --: |${' --: |'.repeat(all.length)}`);
+  for (const shape of shapes) {
+    const ofShape = badFiles.filter((reference) => reference.shape === shape);
+    const caught = all.map((figures) => figures.caught.filter((reference) => reference.shape === shape).length);
+    lines.push(`| ${shape} | ${ofShape.length} | ${caught.join(' | ')} |`);
+  }
+
   if (unreadable.length > 0) {
     lines.push('', `Could not re-read ${unreadable.length} reference(s), left out of the figures:`);
-    for (const { reference, why } of unreadable) lines.push(`- ${reference.id} (${describeSource(reference)}): ${why}`);
+    for (const { reference, why } of unreadable) lines.push(`- \`${reference.id}\` (${describeSource(reference)}): ${why}`);
+  }
+
+  const missedBy = (reference: Reference): string[] =>
+    all.filter((figures) => figures.missed.some((miss) => miss.reference === reference)).map(({ config }) => config);
+  const missed = badFiles.filter((reference) => missedBy(reference).length > 0);
+  if (missed.length > 0) {
+    lines.push('', 'Missed bad files (the configs that miss each; reports elsewhere in the file in brackets):');
+    for (const reference of missed) {
+      const reported = all
+        .flatMap((figures) => figures.missed.filter((miss) => miss.reference === reference && miss.reportedLines.length > 0))
+        .map(({ reportedLines }) => reportedLines.join(', '));
+      const via = reference.via ? ` via ${reference.via.join(', ')}` : '';
+      lines.push(
+        `- \`${reference.id}\` (${reference.shape}${via}; ${describeSource(reference)}:${reference.lines?.join(',')}): missed by ${missedBy(reference).join(', ')}${reported.length > 0 ? ` [reported at line ${reported[0]}]` : ''}`,
+      );
+    }
   }
   for (const figures of all) {
-    lines.push('', `Missed by \`${figures.config}\` (${figures.missed.length}), by shape:`);
-    const byShape = new Map<string, ConfigFigures['missed']>();
-    for (const miss of figures.missed) byShape.set(miss.reference.shape, [...(byShape.get(miss.reference.shape) ?? []), miss]);
-    for (const [shape, missed] of [...byShape].sort(([a], [b]) => a.localeCompare(b))) {
-      lines.push(`- ${shape}: ${missed.map(({ reference, reportedLines }) => `${reference.id}${reportedLines.length > 0 ? ` (reported at ${reportedLines.join(', ')}, expected ${reference.lines?.join(', ')})` : ''}`).join('; ')}`);
+    for (const { reference, reportedLines } of figures.falsePositives) {
+      lines.push(`- false positive of \`${figures.config}\`: \`${reference.id}\` (${reference.shape}; ${describeSource(reference)}), reported at line ${reportedLines.join(', ')}`);
     }
-    if (figures.falsePositives.length > 0) {
-      lines.push(`False positives of \`${figures.config}\`:`);
-      for (const { reference, reportedLines } of figures.falsePositives) {
-        lines.push(`- ${reference.id} (${reference.shape}), reported at ${reportedLines.join(', ')}`);
-      }
-    }
-    for (const { reference, message } of figures.unparsed) lines.push(`- did not parse: ${reference.id}: ${message}`);
+    for (const { reference, message } of figures.unparsed) lines.push(`- did not parse under \`${figures.config}\`: \`${reference.id}\`: ${message}`);
   }
   return lines.join('\n');
 }
@@ -265,10 +299,9 @@ export async function measureCorpus(): Promise<string> {
   try {
     const readable: Reference[] = [];
     const unreadable: Unreadable[] = [];
-    const tarballs = await packAll(
-      references.flatMap(({ source }) => ('npm' in source ? [source.npm] : [])),
-      scratch,
-    );
+    const started = performance.now();
+    const tarballs = await packAll(references.flatMap(({ source }) => ('npm' in source ? [source.npm] : [])));
+    process.stderr.write(`corpus: npm sources packed in ${Math.round(performance.now() - started)} ms\n`);
     for (const reference of references) {
       try {
         materialize(reference, scratch, tarballs);
@@ -288,8 +321,9 @@ export async function measureCorpus(): Promise<string> {
     const all: ConfigFigures[] = [];
     for (const config of CONFIG_NAMES) {
       if (!plugin.configs[config]) continue;
-      process.stderr.write(`corpus: linting with ${config}\n`);
-      all.push(await lintCorpus(config, readable, scratch));
+      const figures = await lintCorpus(config, readable, scratch);
+      process.stderr.write(`corpus: linted with ${config} in ${Math.round(figures.ms)} ms\n`);
+      all.push(figures);
     }
     return render(all, readable, unreadable);
   } finally {
@@ -300,14 +334,5 @@ export async function measureCorpus(): Promise<string> {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const report = await measureCorpus();
   console.log(report);
-  if (process.argv.includes('--write-readme')) {
-    const readmePath = join(packageDir, 'README.md');
-    const readme = readFileSync(readmePath, 'utf8');
-    const start = '<!-- begin corpus figures -->';
-    const end = '<!-- end corpus figures -->';
-    const from = readme.indexOf(start);
-    const to = readme.indexOf(end);
-    if (from < 0 || to < from) throw new Error(`corpus: README.md needs the markers ${start} and ${end}`);
-    writeFileSync(readmePath, `${readme.slice(0, from + start.length)}\n\n${report}\n\n${readme.slice(to)}`);
-  }
+  if (process.argv.includes('--write-readme')) writeReadmeSection('corpus figures', report);
 }

@@ -2,7 +2,7 @@ import type { Linter } from 'eslint';
 
 import { ESLint } from 'eslint';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -82,5 +82,35 @@ describe.each([
     expect(oxlint.files).toBe(eslint.files);
     expect(eslint.reports.length).toBeGreaterThan(0);
     expect(oxlint.reports).toEqual(eslint.reports);
+  }, 30_000);
+});
+
+describe('oxlint --fix-suggestions', () => {
+  it("applies the rule's suggestions as ESLint's suggestions would", async () => {
+    const config = plugin.configs.recommended;
+    const copy = join(configDir, 'bug-shapes');
+    cpSync(join(fixturesDir, 'bug-shapes'), copy, { recursive: true });
+    await run(oxlintBin, ['-c', oxlintConfig(config), '--fix-suggestions', 'bug-shapes'], { cwd: configDir }).catch(
+      (error: { code: number }) => expect(error.code).toBe(1),
+    );
+
+    // What ESLint's first suggestion of each report does to the same file.
+    const eslint = new ESLint({ cwd: fixturesDir, overrideConfigFile: true, overrideConfig: [config] });
+    const expected: Record<string, string> = {};
+    const fixed: Record<string, string> = {};
+    let suggestions = 0;
+    for (const name of readdirSync(copy).sort()) {
+      const original = readFileSync(join(fixturesDir, 'bug-shapes', name), 'utf8');
+      const [result] = await eslint.lintText(original, { filePath: join(fixturesDir, 'bug-shapes', name) });
+      const fixes = (result?.messages ?? [])
+        .flatMap((message) => message.suggestions?.slice(0, 1) ?? [])
+        .map(({ fix }) => fix)
+        .sort((a, b) => b.range[0] - a.range[0]);
+      suggestions += fixes.length;
+      expected[name] = fixes.reduce((text, fix) => text.slice(0, fix.range[0]) + fix.text + text.slice(fix.range[1]), original);
+      fixed[name] = readFileSync(join(copy, name), 'utf8');
+    }
+    expect(suggestions).toBeGreaterThan(0);
+    expect(fixed).toEqual(expected);
   }, 30_000);
 });
