@@ -286,7 +286,7 @@ function render(all: ConfigFigures[], readable: Reference[], unreadable: Unreada
   }
   for (const figures of all) {
     for (const { reference, reportedLines } of figures.falsePositives) {
-      lines.push(`- false positive of \`${figures.config}\`: \`${reference.id}\` (${reference.shape}; ${describeSource(reference)}), reported at line ${reportedLines.join(', ')}`);
+      lines.push(`- false positive of \`${figures.config}\`: \`${reference.id}\` (${reference.shape}; ${describeSource(reference)}), reported at line ${[...new Set(reportedLines)].join(', ')}${reportedLines.length > 1 ? ` (${reportedLines.length} reports)` : ''}`);
     }
     for (const { reference, message } of figures.unparsed) lines.push(`- did not parse under \`${figures.config}\`: \`${reference.id}\`: ${message}`);
   }
