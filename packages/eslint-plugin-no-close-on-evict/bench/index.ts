@@ -24,7 +24,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { measureCorpus } from '../corpus/measure.js';
+import { measureCorpus, writeCorpusFigures } from '../corpus/measure.js';
 import { languageServerTable } from './language-server.js';
 import { writeReadmeSection } from './readme-section.js';
 
@@ -218,11 +218,11 @@ if (corpusReports.length > 0) console.log(`\nReports on the corpus:\n${corpusRep
 
 // What an editor user waits for, and recall on real public files (their own modules).
 const editorTable = await languageServerTable();
-const corpusReport = await measureCorpus();
-console.log(`\n${editorTable}\n\n${corpusReport}`);
+const corpus = await measureCorpus();
+console.log(`\n${editorTable}\n\n${corpus.report}`);
 
 if (process.argv.includes('--write-readme')) {
   writeReadmeSection('bench table', table);
   writeReadmeSection('editor bench', editorTable);
-  writeReadmeSection('corpus figures', corpusReport);
+  writeCorpusFigures(corpus);
 }

@@ -13,3 +13,9 @@ export function writeReadmeSection(name: string, content: string): void {
   if (from < 0 || to < from) throw new Error(`README.md needs the markers ${start} and ${end}`);
   writeFileSync(readmePath, `${readme.slice(0, from + start.length)}\n\n${content}\n\n${readme.slice(to)}`);
 }
+
+/** Whether the package README has the markers of section NAME. */
+export function hasReadmeSection(name: string): boolean {
+  const readme = readFileSync(readmePath, 'utf8');
+  return readme.includes(`<!-- begin ${name} -->`) && readme.includes(`<!-- end ${name} -->`);
+}

@@ -13,11 +13,13 @@
  * A bad file counts as caught when a report of the rule lands within TOLERANCE lines of one of its
  * close lines (in the file or in a related file); a safe file counts as a false positive when the
  * rule reports anything in it. Typed configs lint with a generated tsconfig over the scratch files
- * (allowJs), so related files are part of the program.
+ * (allowJs), so related files are part of the program; a reference whose imports go through
+ * aliases or workspace package names gives their TypeScript `paths` and gets a tsconfig of its own.
  *
  *   tsx corpus/measure.ts                 print the figures
  *   tsx corpus/measure.ts --write-readme  also replace the figures in README.md
  *   CORPUS_MIRRORS=/path                  where the GitHub mirrors live (default /work/.mirror)
+ *   CORPUS_ONLY=id,id                     measure only these references (while working on the rule)
  */
 import type { Linter } from 'eslint';
 
@@ -30,7 +32,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
-import { writeReadmeSection } from '../bench/readme-section.js';
+import { hasReadmeSection, writeReadmeSection } from '../bench/readme-section.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const RULE_ID = 'no-close-on-evict/no-close-on-evict';
@@ -56,6 +58,11 @@ interface Reference {
   lines?: number[];
   /** Files of the same source that the close lives in (an imported wrapper, a helper, a class). */
   related?: RelatedFile[];
+  /**
+   * TypeScript `paths` of the source (relative to the repository root), so that the typed lint
+   * resolves the aliases or workspace package names through which the file imports its related files.
+   */
+  paths?: Record<string, string[]>;
   reason: string;
 }
 
@@ -64,7 +71,10 @@ interface Unreadable {
   why: string;
 }
 
-const references = JSON.parse(readFileSync(join(packageDir, 'corpus/references.json'), 'utf8')) as Reference[];
+const only = process.env['CORPUS_ONLY']?.split(',');
+const references = (JSON.parse(readFileSync(join(packageDir, 'corpus/references.json'), 'utf8')) as Reference[]).filter(
+  ({ id }) => !only || only.includes(id),
+);
 
 const describeSource = ({ source }: Reference): string =>
   'repo' in source ? `${source.repo}@${source.commit.slice(0, 10)}:${source.path}` : `${source.npm}:${source.path}`;
@@ -172,6 +182,37 @@ interface ConfigFigures {
 const filesOf = (reference: Reference): string[] =>
   [reference.source.path, ...(reference.related ?? []).map((file) => file.path)].map((path) => `${reference.id}/${path}`);
 
+const COMPILER_OPTIONS = {
+  allowJs: true,
+  checkJs: false,
+  noEmit: true,
+  target: 'es2022',
+  module: 'nodenext',
+  moduleResolution: 'nodenext',
+  skipLibCheck: true,
+  jsx: 'preserve',
+};
+
+/**
+ * Writes the tsconfigs of the typed lint: one per reference that carries `paths` (listed first by
+ * `tsconfigsOf`, so that its files get the program that resolves its aliases), and one over the
+ * files of every other reference.
+ */
+function writeTsconfigs(readable: Reference[], root: string): void {
+  for (const reference of readable.filter(({ paths }) => paths)) {
+    writeFileSync(
+      join(root, reference.id, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, paths: reference.paths }, files: filesOf(reference).map((path) => path.slice(reference.id.length + 1)) }),
+    );
+  }
+  writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions: COMPILER_OPTIONS, files: readable.filter(({ paths }) => !paths).flatMap(filesOf) }));
+}
+
+const tsconfigsOf = (readable: Reference[], root: string): string[] => [
+  ...readable.filter(({ paths }) => paths).map(({ id }) => join(root, id, 'tsconfig.json')),
+  join(root, 'tsconfig.json'),
+];
+
 async function lintCorpus(config: string, readable: Reference[], scratch: string): Promise<ConfigFigures> {
   const root = join(scratch, 'files');
   const typed = TYPED.has(config);
@@ -181,7 +222,7 @@ async function lintCorpus(config: string, readable: Reference[], scratch: string
     sourceType: 'module',
     parserOptions: {
       ecmaFeatures: { jsx: true },
-      ...(typed ? { project: join(root, 'tsconfig.json'), tsconfigRootDir: root } : {}),
+      ...(typed ? { project: tsconfigsOf(readable, root), tsconfigRootDir: root } : {}),
     },
   };
   const eslint = new ESLint({
@@ -238,6 +279,26 @@ async function lintCorpus(config: string, readable: Reference[], scratch: string
 
 const percent = (part: number, whole: number): string => (whole === 0 ? 'n/a' : `${Math.round((100 * part) / whole)} %`);
 
+/** Two sentences for the README's "What it catches, measured" section. */
+function summarize(all: ConfigFigures[], readable: Reference[]): string {
+  const badFiles = readable.filter((reference) => reference.label === 'bad');
+  const safeCount = readable.length - badFiles.length;
+  const perConfig = all.map(
+    (figures) =>
+      `\`${figures.config}\` catches ${figures.caught.length} of ${badFiles.length} bad files (${percent(figures.caught.length, badFiles.length)}) and reports ${figures.falsePositives.length} of ${safeCount} safe ones`,
+  );
+  const shapes = [...new Set(badFiles.map(({ shape }) => shape))].sort();
+  const best = (shape: string): number =>
+    Math.max(0, ...all.map((figures) => figures.caught.filter((reference) => reference.shape === shape).length));
+  const missedShapes = shapes
+    .filter((shape) => best(shape) < badFiles.filter((reference) => reference.shape === shape).length)
+    .map((shape) => `${shape} (${best(shape)} of ${badFiles.filter((reference) => reference.shape === shape).length})`);
+  return [
+    `On ${readable.length} real public files labelled by hand (${badFiles.length} bad, ${safeCount} safe), ${perConfig.join('; ')}.`,
+    `Shapes not fully caught: ${missedShapes.join(', ') || 'none'}. The files, the misses and the false positives are listed in [Measured on real public code](#measured-on-real-public-code).`,
+  ].join('\n');
+}
+
 function render(all: ConfigFigures[], readable: Reference[], unreadable: Unreadable[]): string {
   const badFiles = readable.filter((reference) => reference.label === 'bad');
   const safeCount = readable.length - badFiles.length;
@@ -293,8 +354,15 @@ function render(all: ConfigFigures[], readable: Reference[], unreadable: Unreada
   return lines.join('\n');
 }
 
+export interface CorpusMeasure {
+  /** The full report: figures per config and per shape, misses, false positives, unreadable references. */
+  report: string;
+  /** A short summary for the README's "What it catches, measured" section. */
+  summary: string;
+}
+
 /** Re-reads the corpus into a scratch folder, lints it with each config, and returns the report. */
-export async function measureCorpus(): Promise<string> {
+export async function measureCorpus(): Promise<CorpusMeasure> {
   const scratch = mkdtempSync(join(tmpdir(), 'no-close-on-evict-corpus-'));
   try {
     const readable: Reference[] = [];
@@ -311,13 +379,7 @@ export async function measureCorpus(): Promise<string> {
         unreadable.push({ reference, why: why.split('\n')[0]! });
       }
     }
-    writeFileSync(
-      join(scratch, 'files/tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: { allowJs: true, checkJs: false, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: true, jsx: 'preserve' },
-        files: readable.flatMap(filesOf),
-      }),
-    );
+    writeTsconfigs(readable, join(scratch, 'files'));
     const all: ConfigFigures[] = [];
     for (const config of CONFIG_NAMES) {
       if (!plugin.configs[config]) continue;
@@ -325,14 +387,20 @@ export async function measureCorpus(): Promise<string> {
       process.stderr.write(`corpus: linted with ${config} in ${Math.round(figures.ms)} ms\n`);
       all.push(figures);
     }
-    return render(all, readable, unreadable);
+    return { report: render(all, readable, unreadable), summary: summarize(all, readable) };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
+/** Writes the report, and the summary where the README has a place for it. */
+export function writeCorpusFigures({ report, summary }: CorpusMeasure): void {
+  writeReadmeSection('corpus figures', report);
+  if (hasReadmeSection('real-code figures')) writeReadmeSection('real-code figures', summary);
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const report = await measureCorpus();
-  console.log(report);
-  if (process.argv.includes('--write-readme')) writeReadmeSection('corpus figures', report);
+  const measure = await measureCorpus();
+  console.log(measure.report);
+  if (process.argv.includes('--write-readme')) writeCorpusFigures(measure);
 }

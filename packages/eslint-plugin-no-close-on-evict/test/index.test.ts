@@ -16,25 +16,29 @@ describe('plugin object', () => {
     expect(plugin.meta).toEqual({ name: manifest.name, version: manifest.version, namespace: 'no-close-on-evict' });
   });
 
-  it('gives every rule a docs URL pointing at its doc in the repository', () => {
-    for (const [name, rule] of Object.entries(plugin.rules)) {
-      expect(rule.meta.docs?.url).toMatch(new RegExp(`/packages/eslint-plugin-no-close-on-evict/docs/rules/${name}\\.md$`));
+  it('ships flat configs that register the plugin and enable the rule, typed ones next to untyped ones', () => {
+    const { recommended, strict, recommendedTypeChecked, strictTypeChecked } = plugin.configs;
+    for (const config of [recommended, strict, recommendedTypeChecked, strictTypeChecked]) {
+      expect(config.plugins?.['no-close-on-evict']).toBe(plugin);
     }
-  });
-
-  it('ships flat configs that register the plugin and enable the rule', () => {
-    const { recommended, strict } = plugin.configs;
-    expect(recommended.plugins?.['no-close-on-evict']).toBe(plugin);
-    expect(strict.plugins?.['no-close-on-evict']).toBe(plugin);
-    expect(recommended.rules).toEqual({ 'no-close-on-evict/no-close-on-evict': 'error' });
-    expect(strict.rules).toEqual({ 'no-close-on-evict/no-close-on-evict': ['error', { reportGuarded: true }] });
+    expect(recommended).toMatchObject({ name: 'no-close-on-evict/recommended', rules: { 'no-close-on-evict/no-close-on-evict': 'error' } });
+    expect(strict).toMatchObject({ name: 'no-close-on-evict/strict', rules: { 'no-close-on-evict/no-close-on-evict': ['error', { reportGuarded: true }] } });
+    expect(recommendedTypeChecked).toMatchObject({
+      name: 'no-close-on-evict/recommended-type-checked',
+      rules: { 'no-close-on-evict/no-close-on-evict': ['error', { typeChecked: true }] },
+    });
+    expect(strictTypeChecked).toMatchObject({
+      name: 'no-close-on-evict/strict-type-checked',
+      rules: { 'no-close-on-evict/no-close-on-evict': ['error', { reportGuarded: true, typeChecked: true }] },
+    });
   });
 });
 
 describe('runtime dependencies', () => {
   // The npm test proves it in a real project; this one needs no registry. CommonJS resolution of
-  // `typescript` is made to fail, then the built plugin is loaded and run.
-  it('loads and lints without resolving typescript', async () => {
+  // `typescript` is made to fail, then the built plugin is loaded and run, the type-checked
+  // config included: without type information it works as the untyped one and never throws.
+  it('loads and lints without resolving typescript, with every config', async () => {
     const built = fileURLToPath(new URL('../dist/index.js', import.meta.url));
     const script = `
       const Module = require('node:module');
@@ -46,14 +50,16 @@ describe('runtime dependencies', () => {
       (async () => {
         const { Linter } = await import('eslint');
         const plugin = (await import(${JSON.stringify(built)})).default;
-        const messages = new Linter().verify('function evictOne(c) { c.close(); }', [plugin.configs.recommended]);
-        console.log(JSON.stringify(messages.map((message) => message.messageId)));
+        const ids = Object.values(plugin.configs).flatMap((config) =>
+          new Linter().verify('function evictOne(c) { c.close(); }', [config]).map((message) => message.messageId),
+        );
+        console.log(JSON.stringify(ids));
       })();
     `;
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
     });
-    expect(JSON.parse(stdout)).toEqual(['closeOnEvict']);
+    expect(JSON.parse(stdout)).toEqual(['closeOnEvict', 'closeOnEvict', 'closeOnEvict', 'closeOnEvict']);
   });
 
   // What the README tells eslint.config.cjs users: require(esm) gives the module, the plugin is `.default`.
@@ -63,6 +69,6 @@ describe('runtime dependencies', () => {
       console.log(JSON.stringify(Object.keys(plugin.configs)));
     `;
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', script]);
-    expect(JSON.parse(stdout)).toEqual(['recommended', 'strict']);
+    expect(JSON.parse(stdout)).toEqual(['recommended', 'strict', 'recommendedTypeChecked', 'strictTypeChecked']);
   });
 });

@@ -3,10 +3,9 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { findVariable } from '@typescript-eslint/utils/ast-utils';
 
 import type { FunctionNode } from './ast.js';
+import type { FileView } from './file-view.js';
 
 import { isFunction, isThis, keyName, memberFunction, memberName, thisOwner, unwrap, walk } from './ast.js';
-
-type SourceCode = Readonly<TSESLint.SourceCode>;
 
 /** What an identifier was bound to once: a function declaration, a const's value, or a destructured key. */
 export type Binding =
@@ -24,7 +23,7 @@ function onlyValue(variable: { references: readonly TSESLint.Scope.Reference[] }
 }
 
 /** Follows an identifier to its single definition; reassigned variables and parameters yield nothing. */
-export function resolveBinding(identifier: TSESTree.Identifier, sourceCode: SourceCode): Binding | undefined {
+export function resolveBinding(identifier: TSESTree.Identifier, sourceCode: FileView): Binding | undefined {
   const variable = findVariable(sourceCode.getScope(identifier), identifier);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (!variable || !definition) return undefined;
@@ -56,7 +55,7 @@ export function resolveBinding(identifier: TSESTree.Identifier, sourceCode: Sour
  * The strings a key or event name may be, when the code spells them out: a literal, a const
  * (`const method = 'close'`), or a loop over a literal list (`for (const m of ['aclose', 'close'])`).
  */
-export function possibleKeys(key: TSESTree.Node, sourceCode: SourceCode): readonly string[] {
+export function possibleKeys(key: TSESTree.Node, sourceCode: FileView): readonly string[] {
   const node = unwrap(key);
   if (node.type !== 'Identifier') {
     const name = keyName(node, true);
@@ -89,7 +88,7 @@ export function possibleKeys(key: TSESTree.Node, sourceCode: SourceCode): readon
  * `this.method` / `this.#method` of the enclosing class or object literal, any of these
  * `.bind(…)`ed, or a const holding one (`const onDispose = this.release.bind(this)`).
  */
-export function resolveFunction(expression: TSESTree.Node, sourceCode: SourceCode, depth = 0): FunctionNode | undefined {
+export function resolveFunction(expression: TSESTree.Node, sourceCode: FileView, depth = 0): FunctionNode | undefined {
   const node = unwrap(expression);
   if (isFunction(node)) return node;
   if (node.type === 'Identifier') {
@@ -112,7 +111,7 @@ export function resolveFunction(expression: TSESTree.Node, sourceCode: SourceCod
 }
 
 /** A const's object literal, followed through one level of naming (`const opts = {…}`). */
-export function resolveObject(expression: TSESTree.Node, sourceCode: SourceCode): TSESTree.ObjectExpression | undefined {
+export function resolveObject(expression: TSESTree.Node, sourceCode: FileView): TSESTree.ObjectExpression | undefined {
   const node = unwrap(expression);
   if (node.type === 'ObjectExpression') return node;
   if (node.type !== 'Identifier') return undefined;
@@ -123,7 +122,7 @@ export function resolveObject(expression: TSESTree.Node, sourceCode: SourceCode)
 }
 
 /** Whether `identifier` names a parameter of `fn`. */
-export function isParameterOf(identifier: TSESTree.Identifier, fn: FunctionNode, sourceCode: SourceCode): boolean {
+export function isParameterOf(identifier: TSESTree.Identifier, fn: FunctionNode, sourceCode: FileView): boolean {
   const variable = findVariable(sourceCode.getScope(identifier), identifier);
   return variable?.defs.some((definition) => definition.type === 'Parameter' && definition.node === fn) ?? false;
 }
@@ -141,7 +140,7 @@ export interface Registration {
  * `emitter.on('expired', fn)` and the other EventEmitter methods; with `eventTarget`, also
  * `target.addEventListener('abort', fn)`, `target.onabort = fn` and `addAbortListener(signal, fn)`.
  */
-function registration(node: TSESTree.Node, eventTarget: boolean, sourceCode: SourceCode): Registration | undefined {
+function registration(node: TSESTree.Node, eventTarget: boolean, sourceCode: FileView): Registration | undefined {
   if (node.type === 'AssignmentExpression') {
     const property = eventTarget && node.left.type === 'MemberExpression' ? memberName(node.left) : undefined;
     return property?.startsWith('on') ? { events: [property.slice(2)], handler: node.right, receiver: (node.left as TSESTree.MemberExpression).object } : undefined;
@@ -159,7 +158,7 @@ function registration(node: TSESTree.Node, eventTarget: boolean, sourceCode: Sou
 /** Handlers this file registers for any of `events`. Walks the whole file, so it runs only on demand. */
 export function eventListeners(
   program: TSESTree.Program,
-  sourceCode: SourceCode,
+  sourceCode: FileView,
   events: ReadonlySet<string>,
   { eventTarget = false } = {},
 ): Registration[] {

@@ -2,7 +2,7 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 import plugin from '../../src/index.js';
-import { evictionPathSelectors } from '../../src/analysis/file-triggers.js';
+import { fileTriggers } from '../../src/analysis/file-triggers.js';
 import { compileSettings, defaultOptions } from '../../src/options.js';
 
 const guardedClose = 'function evictIdle(pool) {\n  if (pool.activeCount === 0) pool.end();\n}\n';
@@ -53,8 +53,8 @@ describe('rule options', () => {
   });
 
   it('keeps a name pattern holding `/` out of selectors, since esquery before 1.7 ends a regular expression there', () => {
-    const [byName] = evictionPathSelectors(compileSettings({ ...defaultOptions, evictionNames: ['^drop[/]?Old'] }));
-    expect(byName).toBe(':function');
-    expect(evictionPathSelectors(compileSettings(defaultOptions))[0]).toMatch(/^:function:matches\(\[id\.name=\/\(\?:\^_\?remove/u);
+    const { namedFunctions } = fileTriggers(compileSettings({ ...defaultOptions, evictionNames: ['^drop[/]?Old'] }));
+    expect(namedFunctions).toBe(':function');
+    expect(fileTriggers(compileSettings(defaultOptions)).namedFunctions).toMatch(/^:function:matches\(\[id\.name=\/\(\?:\^_\?remove/u);
   });
 });
