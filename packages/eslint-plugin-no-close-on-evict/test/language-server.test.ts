@@ -55,7 +55,9 @@ async function closeSession(session: Session | undefined): Promise<void> {
   }
 }
 
-describe('the ESLint language server with ESLint 9 and a flat config', () => {
+// Each request is bounded by SERVER_TIMEOUT_MS; the test's own bound leaves it room (the first pull
+// loads ESLint, the config and the plugin, seconds on a busy machine).
+describe('the ESLint language server with ESLint 9 and a flat config', { timeout: SERVER_TIMEOUT_MS + 5_000 }, () => {
   let session: Session;
   // ESLint's own report for the same file, through the same ESLint 9 and config file.
   let expected: Linter.LintMessage;

@@ -1,5 +1,6 @@
 import type { Linter } from 'eslint';
 
+import tsParser from '@typescript-eslint/parser';
 import { ESLint } from 'eslint';
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,8 +62,16 @@ async function oxlintReports(config: Linter.Config): Promise<{ reports: Report[]
   return { reports: reports.sort(), files: output.number_of_files };
 }
 
+/** ESLint with a flat config of this plugin; oxlint parses TypeScript itself, ESLint needs a parser for the `.ts` fixtures. */
+const eslintWith = (config: Linter.Config): ESLint =>
+  new ESLint({
+    cwd: fixturesDir,
+    overrideConfigFile: true,
+    overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tsParser as Linter.Parser } }, config],
+  });
+
 async function eslintReports(config: Linter.Config): Promise<{ reports: Report[]; files: number }> {
-  const eslint = new ESLint({ cwd: fixturesDir, overrideConfigFile: true, overrideConfig: [config] });
+  const eslint = eslintWith(config);
   const results = await eslint.lintFiles(FOLDERS.map((folder) => `${folder}/*`));
   const reports = results.flatMap((result) =>
     result.messages.map((message) => {
@@ -95,7 +104,7 @@ describe('oxlint --fix-suggestions', () => {
     );
 
     // What ESLint's first suggestion of each report does to the same file.
-    const eslint = new ESLint({ cwd: fixturesDir, overrideConfigFile: true, overrideConfig: [config] });
+    const eslint = eslintWith(config);
     const expected: Record<string, string> = {};
     const fixed: Record<string, string> = {};
     let suggestions = 0;
