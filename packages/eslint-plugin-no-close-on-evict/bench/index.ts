@@ -10,12 +10,13 @@
  * selectors. So the table also shows the time each config adds to a lint with no rules, on sources
  * parsed once (parsing is the same for all and dominates noise): the cost a user actually pays.
  *
- *   pnpm bench                 print the table
- *   pnpm bench --write-readme  also replace the table in README.md
+ * Then it runs the editor bench (bench/language-server.ts), the real-code corpus (corpus/measure.ts)
+ * and bench/node-modules.ts (the rule over every file in the workspace's node_modules).
+ *
+ *   pnpm bench                 print the tables
+ *   pnpm bench --write-readme  also replace them in README.md
  *   BENCH_RUNS=5 pnpm bench    full-lint runs (default 3); ten times as many pre-parsed rounds
  *   TYPED_RUNS=3 pnpm bench    typed lints (default 2: each builds the program anew)
- *
- * Then it runs bench/node-modules.ts: the rule over every file in the workspace's node_modules.
  */
 import type { Linter } from 'eslint';
 
@@ -26,7 +27,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { writeReadmeBlock } from './readme-block.js';
+import { measureCorpus, writeCorpusFigures } from '../corpus/measure.js';
+import { languageServerTable } from './language-server.js';
+import { writeReadmeSection } from './readme-section.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const corpusDir = join(packageDir, '.bench-corpus');
@@ -260,7 +263,16 @@ console.log(table);
 if (corpusReports.length > 0) console.log(`\nReports on the corpus:\n${corpusReports.join('\n')}`);
 if (typedReports.length > 0) console.log(`\nReports on the corpus with types:\n${typedReports.join('\n')}`);
 
-writeReadmeBlock('bench table', table);
+// What an editor user waits for, and recall on real public files (their own modules).
+const editorTable = await languageServerTable();
+const corpus = await measureCorpus();
+console.log(`\n${editorTable}\n\n${corpus.report}`);
+
+if (process.argv.includes('--write-readme')) {
+  writeReadmeSection('bench table', table);
+  writeReadmeSection('editor bench', editorTable);
+  writeCorpusFigures(corpus);
+}
 
 // Last: the rule over every file of the workspace's node_modules (it reads the same arguments).
 await import('./node-modules.js');

@@ -16,7 +16,7 @@ import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { writeReadmeBlock } from './readme-block.js';
+import { writeReadmeSection } from './readme-section.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const storeDir = realpathSync(join(packageDir, '../../node_modules/.pnpm'));
@@ -98,4 +98,4 @@ for (const crash of crashes) console.log(`  CRASH: ${crash}`);
 if (crashes.length > 0) process.exitCode = 1;
 
 const lines = [summary, '', ...reports.map((report) => `- \`${report.replaceAll('`', "'")}\``), ...crashes.map((crash) => `- crash: ${crash}`)];
-writeReadmeBlock('node_modules scan', lines.join('\n'));
+if (process.argv.includes('--write-readme')) writeReadmeSection('node_modules scan', lines.join('\n'));
