@@ -163,27 +163,33 @@ function compile(merged: Required<NoCloseOnEvictOptions>): Settings {
   };
 }
 
-// With no options, ESLint hands every file the same defaults object. With options it merges a new
-// object per file, but the values in it (the user's arrays, the default arrays) stay the same, so
-// settings are also found by comparing values.
-const compiled = new WeakMap<NoCloseOnEvictOptions, Settings>();
+// ESLint hands `create` a fresh options object for every file, holding the same values (the
+// user's arrays or the default ones), so settings are found by comparing values: far cheaper than
+// compiling the patterns again, and than merging the defaults in first. Arrays are compared
+// element by element too, for callers that copy them (RuleTester, a config built per file).
 const compiledByValues: { options: Required<NoCloseOnEvictOptions>; settings: Settings }[] = [];
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index += 1) if (a[index] !== b[index]) return false;
+  return true;
+}
+
+function sameOptions(compiled: Required<NoCloseOnEvictOptions>, options: NoCloseOnEvictOptions): boolean {
+  for (const name of OPTION_NAMES) if (!sameValue(compiled[name], options[name] ?? defaultOptions[name])) return false;
+  return true;
+}
 
 /**
  * Compiles options once per distinct set of values (the rule's `create` runs once per file).
  * ESLint has merged the defaults in already; any option still missing falls back to its default.
  */
 export function compileSettings(options: NoCloseOnEvictOptions = defaultOptions): Settings {
-  let settings = compiled.get(options);
-  if (!settings) {
-    const merged = { ...defaultOptions, ...options };
-    settings = compiledByValues.find((entry) => OPTION_NAMES.every((name) => entry.options[name] === merged[name]))?.settings;
-    if (!settings) {
-      settings = compile(merged);
-      // A handful of configs per run; the bound keeps a long-lived editor process from growing.
-      if (compiledByValues.push({ options: merged, settings }) > 16) compiledByValues.shift();
-    }
-    compiled.set(options, settings);
-  }
+  for (const entry of compiledByValues) if (sameOptions(entry.options, options)) return entry.settings;
+  const merged = { ...defaultOptions, ...options };
+  const settings = compile(merged);
+  // A handful of configs per run; the bound keeps a long-lived editor process from growing.
+  if (compiledByValues.push({ options: merged, settings }) > 16) compiledByValues.shift();
   return settings;
 }

@@ -1,3 +1,4 @@
+import { Linter } from 'eslint';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,30 @@ describe('plugin object', () => {
       name: 'no-close-on-evict/strict-type-checked',
       rules: { 'no-close-on-evict/no-close-on-evict': ['error', { reportGuarded: true, typeChecked: true }] },
     });
+  });
+});
+
+describe('one Linter over many files', () => {
+  // `create` runs per file and per rule id; nothing a file's lint sees may leak into another's.
+  const lint = (code: string, configs: Linter.Config[]) => new Linter().verify(code, configs).map((message) => `${message.ruleId}:${message.line}`);
+  const bad = 'function evictOne(c) {\n  c.close();\n}\n';
+  const good = 'function evictOne(c) {\n  retired.add(c);\n}\n';
+  const under = (name: string, options?: object): Linter.Config => ({
+    plugins: { [name]: plugin as never },
+    rules: { [`${name}/no-close-on-evict`]: options ? ['error', options] : 'error' },
+  });
+
+  it('keeps files apart: a report in one file does not leak into the next', () => {
+    const linter = new Linter();
+    const ids = (code: string) => linter.verify(code, [plugin.configs.recommended]).map((message) => `${message.ruleId}:${message.line}`);
+    expect(ids(bad)).toEqual(['no-close-on-evict/no-close-on-evict:2']);
+    expect(ids(good)).toEqual([]);
+    expect(ids(bad)).toEqual(['no-close-on-evict/no-close-on-evict:2']);
+  });
+
+  it('reports under each name when the plugin is registered under two, with the same settings or not', () => {
+    expect(lint(bad, [under('a'), under('b', { reportGuarded: true })])).toEqual(['a/no-close-on-evict:2', 'b/no-close-on-evict:2']);
+    expect(lint(bad, [under('a'), under('b')])).toEqual(['a/no-close-on-evict:2', 'b/no-close-on-evict:2']);
   });
 });
 

@@ -45,28 +45,40 @@ function parameterSlot(fn: FunctionNode, binding: TSESTree.Node, name: string): 
 const withKey = (slot: Slot | undefined, key: string | undefined): Slot | undefined =>
   slot && key !== undefined && slot.key === undefined ? { ...slot, key, name: key } : undefined;
 
-/** `this.onEvict` in a class: the constructor parameter it was stored from (`this.onEvict = onEvict`, a parameter property). */
-function storedSlot(member: TSESTree.MemberExpression, name: string, file: FileView, depth: number): Slot | undefined {
-  const owner = thisOwner(member);
-  if (owner?.type !== 'ClassBody') return undefined;
+/** Per class: which fields its constructor stores a parameter in, found once (`this.onEvict = onEvict`, parameter properties). */
+const storedByClass = new WeakMap<TSESTree.ClassBody, Map<string, Slot | undefined>>();
+
+function storedFields(owner: TSESTree.ClassBody, file: FileView, depth: number): Map<string, Slot | undefined> {
+  let fields = storedByClass.get(owner);
+  if (fields) return fields;
+  fields = new Map();
+  storedByClass.set(owner, fields);
   const constructor = owner.body.find(
     (node): node is TSESTree.MethodDefinition => node.type === 'MethodDefinition' && node.kind === 'constructor',
   )?.value;
-  if (!isFunction(constructor)) return undefined;
+  if (!isFunction(constructor)) return fields;
   for (const [index, parameter] of constructor.params.entries()) {
     if (parameter.type !== 'TSParameterProperty') continue;
     const base = parameter.parameter.type === 'AssignmentPattern' ? parameter.parameter.left : parameter.parameter;
-    if (base.type === 'Identifier' && base.name === name) return { fn: constructor, index, key: undefined, name };
+    if (base.type === 'Identifier') fields.set(base.name, { fn: constructor, index, key: undefined, name: base.name });
   }
-  let found: Slot | undefined;
+  const found = fields;
   walk(constructor.body ?? constructor, file.visitorKeys, (node) => {
-    if (found || isFunction(node)) return false;
-    if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression' && isThis(node.left.object) && memberName(node.left) === name) {
-      found = slotOf(node.right, file, depth + 1);
-    }
+    if (isFunction(node)) return false;
+    if (node.type !== 'AssignmentExpression' || node.left.type !== 'MemberExpression' || !isThis(node.left.object)) return undefined;
+    const name = memberName(node.left);
+    if (name === undefined || found.has(name)) return undefined;
+    const slot = slotOf(node.right, file, depth + 1);
+    found.set(name, slot && { ...slot, name: slot.key ?? name });
     return undefined;
   });
-  return found && { ...found, name: found.key ?? name };
+  return fields;
+}
+
+/** `this.onEvict` in a class: the constructor parameter it was stored from (`this.onEvict = onEvict`, a parameter property). */
+function storedSlot(member: TSESTree.MemberExpression, name: string, file: FileView, depth: number): Slot | undefined {
+  const owner = thisOwner(member);
+  return owner?.type === 'ClassBody' ? storedFields(owner, file, depth).get(name) : undefined;
 }
 
 /**

@@ -37,6 +37,8 @@ export interface Candidates {
   cacheOptions: readonly TSESTree.ObjectExpression[];
   /** Functions handed to a class or factory named like a cache. */
   cacheCallbacks: readonly FunctionNode[];
+  /** Whether a parameter, parameter property or field named as a handler was seen. */
+  handlerSlots: boolean;
 }
 
 export const chain = (names: readonly string[]): string => names.map((name) => `\`${name}\``).join(' → ');
@@ -152,7 +154,7 @@ export function evictionPaths(file: FileView, settings: Settings, crossFile?: Cr
     if (fn) paths.push({ fn, file, describe });
     if (slot) paths.push(...pathsThroughSlot(slot, file, crossFile, (via) => describe([slot.name, ...via])));
   }
-  for (const slot of namedSlots(file, settings)) {
+  for (const slot of candidates && !candidates.handlerSlots ? [] : namedSlots(file, settings)) {
     const owner = slotOwnerName(slot);
     paths.push(...pathsThroughSlot(slot, file, crossFile, (via) => `when \`${owner}\` drops an entry (${chain([slot.name, ...via])})`));
   }

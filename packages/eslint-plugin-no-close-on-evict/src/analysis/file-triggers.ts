@@ -52,20 +52,26 @@ const MODULE_PATTERN = `/^(?:${CACHE_LIBRARIES.map(({ module }) => escape(module
 const TIMER_PATTERN = `/^(?:${[...TIMER_FUNCTIONS].join('|')})$/`;
 const HOOK_PATTERN = `/^(?:${[...HOOK_KEYS].join('|')})$/`;
 
+/**
+ * One selector per kind of node, each a `:matches` of its forms: the rule's `create` runs for
+ * every file, and each listener it returns is a property it builds.
+ */
 export interface FileTriggers {
   /** Functions that may be named as eviction paths or handlers; the rule checks the name. */
   namedFunctions: string;
   /** Imports and `require`s of a cache library of the table. */
-  cacheImports: readonly string[];
+  cacheImports: string;
   /** Parameters, parameter properties and fields named as eviction handlers: a hand-rolled cache's callback. */
-  handlerSlots: readonly string[];
+  handlerSlots: string;
   /** Callbacks of `setTimeout` / `setInterval`: maybe a hand-rolled TTL. */
-  timerCallbacks: readonly string[];
+  timerCallbacks: string;
   /** Hook keys of the cache-library table in an object: maybe options shaped like a cache's. */
-  cacheOptionHooks: readonly string[];
+  cacheOptionHooks: string;
   /** Functions handed to a class or factory named like a cache, directly or as an option (`createClientCache(…, (k, v) => …)`). */
-  cacheCallbacks: readonly string[];
+  cacheCallbacks: string;
 }
+
+const anyOf = (selectors: readonly string[]): string => (selectors.length === 1 ? selectors[0]! : `:matches(${selectors.join(', ')})`);
 
 const triggersBySettings = new WeakMap<Settings, FileTriggers>();
 
@@ -82,25 +88,26 @@ export function fileTriggers(settings: Settings): FileTriggers {
     const named = (path: string): string => (handler === undefined ? '' : `[${path}=/${handler}/u]`);
     triggers = {
       namedFunctions: nameTests ? `:function:matches(${nameTests.join(', ')})` : ':function',
-      cacheImports: [
+      cacheImports: anyOf([
         `ImportDeclaration[source.value=${MODULE_PATTERN}]`,
         `TSImportEqualsDeclaration[moduleReference.expression.value=${MODULE_PATTERN}]`,
         `CallExpression[callee.name="require"][arguments.0.value=${MODULE_PATTERN}]`,
-      ],
-      handlerSlots: [
+      ]),
+      handlerSlots: anyOf([
         // Tested on functions, not on every identifier: the first four parameters, plain or with a default.
         handler === undefined ? ':function' : `:function:matches(${PARAMETER_PATHS.map(named).join(', ')})`,
         `:function > ObjectPattern.params > Property${named('key.name')}`,
         `TSParameterProperty${named('parameter.name')}`,
         `TSParameterProperty${named('parameter.left.name')}`,
         `AssignmentExpression${named('left.property.name')}`,
-      ],
-      timerCallbacks: [`:function[parent.callee.name=${TIMER_PATTERN}]`, `:function[parent.callee.property.name=${TIMER_PATTERN}]`],
-      cacheOptionHooks: [`ObjectExpression > Property[key.name=${HOOK_PATTERN}]`],
+      ]),
+      timerCallbacks: `:function:matches([parent.callee.name=${TIMER_PATTERN}], [parent.callee.property.name=${TIMER_PATTERN}])`,
+      cacheOptionHooks: `ObjectExpression > Property[key.name=${HOOK_PATTERN}]`,
       cacheCallbacks:
         cache === undefined
-          ? [':function']
-          : ['parent', 'parent.parent.parent'].flatMap((call) => [`:function[${call}.callee.name=/${cache}/u]`, `:function[${call}.callee.property.name=/${cache}/u]`]),
+          ? // Distinct from `namedFunctions`' own fallback: each is a key of the rule's listeners.
+            ':matches(:function)'
+          : `:function:matches(${['parent', 'parent.parent.parent'].flatMap((call) => [`[${call}.callee.name=/${cache}/u]`, `[${call}.callee.property.name=/${cache}/u]`]).join(', ')})`,
     };
     triggersBySettings.set(settings, triggers);
   }

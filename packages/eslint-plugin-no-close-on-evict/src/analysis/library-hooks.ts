@@ -92,11 +92,15 @@ export function hooksOfCacheShapedOptions(file: FileView, candidates?: readonly 
   }
   const found: LibraryHook[] = [];
   for (const object of objects) {
-    if (isHandedToCall(object)) continue;
-    const library = libraryOfShape(object);
+    const library = cacheShapedOptions(object);
     if (library) hooksIn(object, library, file, found, 0, true);
   }
   return found;
+}
+
+/** The library whose options `object` looks like, unless a call it is handed to decides (see `isHandedToCall`). */
+export function cacheShapedOptions(object: TSESTree.ObjectExpression): CacheLibrary | undefined {
+  return isHandedToCall(object) ? undefined : libraryOfShape(object);
 }
 
 /**

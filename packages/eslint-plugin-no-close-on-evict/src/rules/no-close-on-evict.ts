@@ -12,6 +12,8 @@ import { findClosesOnPath } from '../analysis/call-graph.js';
 import { evictionNameKind, evictionPaths } from '../analysis/eviction-paths.js';
 import { fileTriggers } from '../analysis/file-triggers.js';
 import { callbacksHandedToEviction } from '../analysis/handed-callbacks.js';
+import { insertionTimer } from '../analysis/insertion-timers.js';
+import { cacheShapedOptions } from '../analysis/library-hooks.js';
 import { removeClose } from '../fixes/remove-close.js';
 import { compileSettings, defaultOptions, optionsSchema } from '../options.js';
 import { crossFileFor } from '../typed/cross-file.js';
@@ -21,6 +23,15 @@ export type MessageIds = 'closeOnEvict' | 'closeOnEvictGuarded' | 'removeClose';
 export type Options = [NoCloseOnEvictOptions];
 
 type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
+
+interface FoundCandidates {
+  timerCallbacks: FunctionNode[];
+  cacheOptions: TSESTree.ObjectExpression[];
+  cacheCallbacks: FunctionNode[];
+  handlerSlots: boolean;
+}
+
+const NO_CANDIDATES: Candidates = { timerCallbacks: [], cacheOptions: [], cacheCallbacks: [], handlerSlots: false };
 
 /** Reports each close reached from an eviction path of the file, once. */
 function reportClosesOnEviction(context: Context, settings: Settings, crossFile: CrossFile | undefined, candidates: Candidates): void {
@@ -61,36 +72,44 @@ function create(context: Context): TSESLint.RuleListener {
   const crossFile = settings.typeChecked ? crossFileFor(context) : undefined;
   const triggers = fileTriggers(settings);
   // Selectors note what may make the file worth analysing; the analysis runs once, at the end.
+  // This runs for every file, nearly all without a cache: only the listeners are made here.
   let wanted = false;
-  const candidates = { timerCallbacks: [] as FunctionNode[], cacheOptions: [] as TSESTree.ObjectExpression[], cacheCallbacks: [] as FunctionNode[] };
+  let candidates: FoundCandidates | undefined;
+  const found = (): FoundCandidates => (candidates ??= { timerCallbacks: [], cacheOptions: [], cacheCallbacks: [], handlerSlots: false });
   const want = (): void => {
     wanted = true;
   };
-  const collect =
-    (list: FunctionNode[]) =>
-    (node: TSESTree.Node): void => {
-      if (isFunction(node)) {
-        list.push(node);
-        wanted = true;
-      }
-    };
-  const listeners: TSESLint.RuleListener = {
-    [triggers.namedFunctions]: (node: TSESTree.Node) => {
-      wanted ||= isFunction(node) && evictionNameKind(node, settings) !== undefined;
-    },
-    'Program:exit': () => {
-      if (wanted) reportClosesOnEviction(context, settings, crossFile, candidates);
-    },
+  // Assigned rather than written as computed keys of a literal, which V8 builds several times slower.
+  const listeners: Record<string, (node: TSESTree.Node) => void> = {};
+  listeners[triggers.namedFunctions] = (node) => {
+    wanted ||= isFunction(node) && evictionNameKind(node, settings) !== undefined;
   };
-  for (const selector of [...triggers.cacheImports, ...triggers.handlerSlots]) listeners[selector] = want;
-  for (const selector of triggers.timerCallbacks) listeners[selector] = collect(candidates.timerCallbacks);
-  for (const selector of triggers.cacheCallbacks) listeners[selector] = collect(candidates.cacheCallbacks);
-  for (const selector of triggers.cacheOptionHooks) {
-    listeners[selector] = (node: TSESTree.Node) => {
-      if (node.parent?.type === 'ObjectExpression' && !candidates.cacheOptions.includes(node.parent)) candidates.cacheOptions.push(node.parent);
-      wanted = true;
-    };
-  }
+  listeners[triggers.cacheImports] = want;
+  listeners[triggers.handlerSlots] = () => {
+    found().handlerSlots = true;
+    wanted = true;
+  };
+  // Candidates are checked where they are seen, so a file whose only ones are a request timeout
+  // or an object with some `dispose` method is not analysed.
+  listeners[triggers.timerCallbacks] = (node) => {
+    if (!isFunction(node) || !insertionTimer(node, context.sourceCode)) return;
+    found().timerCallbacks.push(node);
+    wanted = true;
+  };
+  listeners[triggers.cacheCallbacks] = (node) => {
+    if (!isFunction(node)) return;
+    found().cacheCallbacks.push(node);
+    wanted = true;
+  };
+  listeners[triggers.cacheOptionHooks] = (node) => {
+    const object = node.parent;
+    if (object?.type !== 'ObjectExpression' || candidates?.cacheOptions.includes(object) || !cacheShapedOptions(object)) return;
+    found().cacheOptions.push(object);
+    wanted = true;
+  };
+  listeners['Program:exit'] = () => {
+    if (wanted) reportClosesOnEviction(context, settings, crossFile, candidates ?? NO_CANDIDATES);
+  };
   // With types, an imported wrapper or cache may be what calls a callback on eviction.
   if (crossFile) listeners.ImportDeclaration = want;
   return listeners;
