@@ -45,13 +45,18 @@ function parameterSlot(fn: FunctionNode, binding: TSESTree.Node, name: string): 
 const withKey = (slot: Slot | undefined, key: string | undefined): Slot | undefined =>
   slot && key !== undefined && slot.key === undefined ? { ...slot, key, name: key } : undefined;
 
-/** Per class: which fields its constructor stores a parameter in, found once (`this.onEvict = onEvict`, parameter properties). */
-const storedByClass = new WeakMap<TSESTree.ClassBody, Map<string, Slot | undefined>>();
+/**
+ * Per class: which fields its constructor stores a parameter in, found once (`this.onEvict =
+ * onEvict`, parameter properties). Found the same way whoever asks first, so the answer does not
+ * depend on how deep that caller was; the map is stored before the walk, so a constructor that
+ * reads its own fields ends.
+ */
+const storedByClass = new WeakMap<TSESTree.ClassBody, Map<string, Slot>>();
 
-function storedFields(owner: TSESTree.ClassBody, file: FileView, depth: number): Map<string, Slot | undefined> {
-  let fields = storedByClass.get(owner);
-  if (fields) return fields;
-  fields = new Map();
+function storedFields(owner: TSESTree.ClassBody, file: FileView): Map<string, Slot> {
+  const cached = storedByClass.get(owner);
+  if (cached) return cached;
+  const fields = new Map<string, Slot>();
   storedByClass.set(owner, fields);
   const constructor = owner.body.find(
     (node): node is TSESTree.MethodDefinition => node.type === 'MethodDefinition' && node.kind === 'constructor',
@@ -62,23 +67,23 @@ function storedFields(owner: TSESTree.ClassBody, file: FileView, depth: number):
     const base = parameter.parameter.type === 'AssignmentPattern' ? parameter.parameter.left : parameter.parameter;
     if (base.type === 'Identifier') fields.set(base.name, { fn: constructor, index, key: undefined, name: base.name });
   }
-  const found = fields;
   walk(constructor.body ?? constructor, file.visitorKeys, (node) => {
     if (isFunction(node)) return false;
     if (node.type !== 'AssignmentExpression' || node.left.type !== 'MemberExpression' || !isThis(node.left.object)) return undefined;
     const name = memberName(node.left);
-    if (name === undefined || found.has(name)) return undefined;
-    const slot = slotOf(node.right, file, depth + 1);
-    found.set(name, slot && { ...slot, name: slot.key ?? name });
+    // The first assignment that stores a caller's callback wins (`this.onEvict = null` first is skipped).
+    if (name === undefined || fields.get(name)) return undefined;
+    const slot = slotOf(node.right, file, 1);
+    if (slot) fields.set(name, { ...slot, name: slot.key ?? name });
     return undefined;
   });
   return fields;
 }
 
 /** `this.onEvict` in a class: the constructor parameter it was stored from (`this.onEvict = onEvict`, a parameter property). */
-function storedSlot(member: TSESTree.MemberExpression, name: string, file: FileView, depth: number): Slot | undefined {
+function storedSlot(member: TSESTree.MemberExpression, name: string, file: FileView): Slot | undefined {
   const owner = thisOwner(member);
-  return owner?.type === 'ClassBody' ? storedFields(owner, file, depth).get(name) : undefined;
+  return owner?.type === 'ClassBody' ? storedFields(owner, file).get(name) : undefined;
 }
 
 /**
@@ -110,7 +115,7 @@ export function slotOf(expression: TSESTree.Node, file: FileView, depth = 0): Sl
     case 'MemberExpression': {
       const name = memberName(node);
       if (name === undefined) return undefined;
-      if (isThis(node.object)) return storedSlot(node, name, file, depth);
+      if (isThis(node.object)) return storedSlot(node, name, file);
       return withKey(slotOf(node.object, file, depth + 1), name);
     }
     case 'LogicalExpression':

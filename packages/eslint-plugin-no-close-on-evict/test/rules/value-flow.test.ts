@@ -26,6 +26,12 @@ const callbacks: Shape[] = [
     reports: [{ at: 'conn.destroy()', data: { call: 'conn.destroy()', path: 'when `CappedMap` drops an entry (`onEviction`)' } }],
   },
   {
+    name: 'a field cleared first and set to the callback later in the constructor',
+    bad: `${cappedMap('onEvict').replace('this.onEvict = onEvict;', 'this.onEvict = null;\n    if (onEvict) this.onEvict = onEvict;')}export const sockets = new CappedMap(64, (key, socket) => socket.end());`,
+    good: `${cappedMap('onEvict').replace('this.onEvict = onEvict;', 'this.onEvict = null;\n    if (onEvict) this.onEvict = onEvict;')}export const sockets = new CappedMap(64, (key, socket) => log(key, socket));`,
+    reports: [{ at: 'socket.end()', fix: ['socket.end()', '{}'], data: { call: 'socket.end()', path: 'when `CappedMap` drops an entry (`onEvict`)' } }],
+  },
+  {
     name: 'a TypeScript parameter property holding the eviction callback',
     typescriptOnly: true,
     bad: `class Capped<V> {\n  private readonly map = new Map<string, V>();\n  constructor(private readonly max: number, private readonly onEvict: (key: string, value: V) => void) {}\n  set(key: string, value: V): void {\n    this.map.set(key, value);\n    const oldest = this.map.keys().next().value as string;\n    if (this.map.size > this.max) {\n      const old = this.map.get(oldest)!;\n      this.map.delete(oldest);\n      this.onEvict(oldest, old);\n    }\n  }\n}\nexport const sockets = new Capped<{ destroy(): void }>(8, (_key, socket) => socket.destroy());`,
