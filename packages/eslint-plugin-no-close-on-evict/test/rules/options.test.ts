@@ -57,4 +57,14 @@ describe('rule options', () => {
     expect(namedFunctions).toBe(':function');
     expect(fileTriggers(compileSettings(defaultOptions)).namedFunctions).toMatch(/^:function:matches\(\[id\.name=\/\(\?:\^_\?remove/u);
   });
+
+  it('keeps each trigger when several fall back to every function (patterns no selector can hold)', () => {
+    // Both fall back to every function; the named eviction path and the callback handed to a cache are both still found.
+    const options = { evictionNames: ['^drop[/]?Old'], cacheNames: ['Pool[/]?Cache$'] };
+    const named = 'function dropOld(c) {\n  c.close();\n}\n';
+    const handed = 'import { makePoolCache } from "./pools";\nexport const pools = makePoolCache((key, pool) => pool.end());\n';
+    expect(lint(named, options).map((message) => message.line)).toEqual([2]);
+    expect(lint(handed, options).map((message) => message.line)).toEqual([2]);
+    expect(lint(handed.replace('pool.end()', 'retired.add(pool)'), options)).toEqual([]);
+  });
 });
