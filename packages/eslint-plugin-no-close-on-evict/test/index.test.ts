@@ -57,6 +57,42 @@ describe('one Linter over many files', () => {
     expect(lint(bad, [under('a'), under('b', { reportGuarded: true })])).toEqual(['a/no-close-on-evict:2', 'b/no-close-on-evict:2']);
     expect(lint(bad, [under('a'), under('b')])).toEqual(['a/no-close-on-evict:2', 'b/no-close-on-evict:2']);
   });
+
+  // A rule of the test's own that lints another file from inside this file's walk, so the rule's
+  // `create` runs again before this file's `Program:exit`.
+  const nestedLint = (inner: string, seen: string[]): Linter.Config => ({
+    plugins: {
+      nest: {
+        rules: {
+          'lint-another-file': {
+            create: () => ({
+              FunctionDeclaration: () => void seen.push(...lint(inner, [plugin.configs.recommended])),
+            }),
+          },
+        },
+      } as never,
+    },
+    rules: { 'nest/lint-another-file': 'error' },
+  });
+
+  it('keeps files apart when a file is linted while another is being linted', () => {
+    const inner: string[] = [];
+    expect(lint(good, [plugin.configs.recommended, nestedLint(bad, inner)])).toEqual([]);
+    expect(inner).toEqual(['no-close-on-evict/no-close-on-evict:2']);
+    inner.length = 0;
+    expect(lint(bad, [plugin.configs.recommended, nestedLint(good, inner)])).toEqual(['no-close-on-evict/no-close-on-evict:2']);
+    expect(inner).toEqual([]);
+  });
+
+  it('still reports in the next file after a lint that stopped before its end (a rule threw)', () => {
+    const throwing: Linter.Config = {
+      plugins: { boom: { rules: { throws: { create: () => ({ CallExpression: () => { throw new Error('boom'); } }) } } } as never },
+      rules: { 'boom/throws': 'error' },
+    };
+    expect(() => lint(bad, [plugin.configs.recommended, throwing])).toThrow('boom');
+    expect(lint(good, [plugin.configs.recommended])).toEqual([]);
+    expect(lint(bad, [plugin.configs.recommended])).toEqual(['no-close-on-evict/no-close-on-evict:2']);
+  });
 });
 
 describe('runtime dependencies', () => {
