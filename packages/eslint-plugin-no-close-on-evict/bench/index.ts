@@ -1,17 +1,22 @@
 /**
  * Lints real third-party sources (openai's src, undici's lib, msw's src) with the rule alone, with
- * the `no-restricted-syntax` baseline alone, and with a typical full config. Prints the rule's
- * time against the baseline, its share of a full lint (ESLint's stats), any report the rule makes
- * on that code, and how many bug-shape fixtures each catches.
+ * the `no-restricted-syntax` baseline alone, with a typical full config, and with type
+ * information (typescript-eslint's `recommendedTypeChecked` plus ours). Prints the rule's time
+ * against the baseline, its share of a full and of a typed lint (ESLint's stats), any report the
+ * rule makes on that code, and how many bug-shape fixtures (our reconstructions) each catches.
  *
  * ESLint's per-rule stats time each rule's `create` and listener calls, not the selector matching
  * ESLint does for it while walking the tree; both the rule and the baseline leave their filtering to
  * selectors. So the table also shows the time each config adds to a lint with no rules, on sources
  * parsed once (parsing is the same for all and dominates noise): the cost a user actually pays.
  *
- *   pnpm bench                 print the table
- *   pnpm bench --write-readme  also replace the table in README.md
+ * Then it runs the editor bench (bench/language-server.ts), the real-code corpus (corpus/measure.ts)
+ * and bench/node-modules.ts (the rule over every file in the workspace's node_modules).
+ *
+ *   pnpm bench                 print the tables
+ *   pnpm bench --write-readme  also replace them in README.md
  *   BENCH_RUNS=5 pnpm bench    full-lint runs (default 3); ten times as many pre-parsed rounds
+ *   TYPED_RUNS=3 pnpm bench    typed lints (default 2: each builds the program anew)
  */
 import type { Linter } from 'eslint';
 
@@ -22,11 +27,16 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { measureCorpus, writeCorpusFigures } from '../corpus/measure.js';
+import { languageServerTable } from './language-server.js';
+import { writeReadmeSection } from './readme-section.js';
+
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const corpusDir = join(packageDir, '.bench-corpus');
 const fixturesDir = join(packageDir, 'test/fixtures');
 const RULE_ID = 'no-close-on-evict/no-close-on-evict';
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+const typedRuns = Number(process.env.TYPED_RUNS ?? 2);
 
 /** What a user would write without the plugin (see the lead's lint facts). */
 const BASELINE_SELECTORS = [
@@ -54,7 +64,7 @@ function copyCorpus(): void {
 }
 
 const plugin = (await import(pathToFileURL(join(packageDir, 'dist/index.js')).href)).default as ESLint.Plugin & {
-  configs: { recommended: Linter.Config };
+  configs: { recommended: Linter.Config; recommendedTypeChecked: Linter.Config };
 };
 
 // The "typical full config" uses what the workspace root installs.
@@ -62,7 +72,7 @@ const fromRoot = createRequire(join(packageDir, '../../package.json'));
 const importFromRoot = async <T>(name: string): Promise<T> =>
   ((await import(pathToFileURL(fromRoot.resolve(name)).href)) as { default: T }).default;
 const js = await importFromRoot<{ configs: { recommended: Linter.Config } }>('@eslint/js');
-const tseslint = await importFromRoot<{ configs: { recommended: Linter.Config[] } }>('typescript-eslint');
+const tseslint = await importFromRoot<{ configs: { recommended: Linter.Config[]; recommendedTypeChecked: Linter.Config[] } }>('typescript-eslint');
 
 const languages: Linter.Config[] = [
   // No disable comment in the corpus may hide a report (the pre-parsed runs use Linter directly).
@@ -87,7 +97,30 @@ const configs = {
     },
   ],
   full: [...languages, js.configs.recommended, ...tseslint.configs.recommended, plugin.configs.recommended],
+  // One program over the copied sources (see TYPED_TSCONFIG), JavaScript included.
+  typed: [
+    ...languages,
+    ...tseslint.configs.recommendedTypeChecked,
+    { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: corpusDir } } },
+    plugin.configs.recommendedTypeChecked,
+  ],
 } satisfies Record<string, Linter.Config[]>;
+
+/** A program over the whole copied corpus: JavaScript read too, module specifiers resolved the way bundlers do. */
+const TYPED_TSCONFIG = {
+  compilerOptions: {
+    allowJs: true,
+    checkJs: false,
+    noEmit: true,
+    target: 'ES2022',
+    module: 'ESNext',
+    moduleResolution: 'Bundler',
+    lib: ['ES2023', 'DOM'],
+    types: [],
+    skipLibCheck: true,
+  },
+  include: ['**/*'],
+};
 
 interface Measured {
   /** Milliseconds in the named rule (its `create` and listeners) across all files. */
@@ -119,6 +152,7 @@ const median = (values: number[]): number => {
 };
 
 copyCorpus();
+writeFileSync(join(corpusDir, 'tsconfig.json'), JSON.stringify(TYPED_TSCONFIG, null, 2));
 const patterns = CORPUS.map(({ name }) => `${name}/**/*.{js,cjs,mjs,ts,mts,cts}`);
 
 // 1. Full lints with ESLint's stats: the rule's share, and its reports on real code.
@@ -142,7 +176,22 @@ for (let round = 0; round <= runs; round += 1) {
   process.stderr.write(`full lint round ${round}/${runs}\n`);
 }
 
-// 2. Time added over a no-rule lint, on sources parsed once and reused, alternating configs.
+// 2. Typed lints: the rule's share of a lint with type information, where it follows other files.
+const typedSamples = { rule: [] as number[], total: [] as number[] };
+let typedReports: string[] = [];
+for (let round = 1; round <= typedRuns; round += 1) {
+  const typed = await lint(configs.typed, corpusDir, patterns, RULE_ID);
+  const unparsedTyped = typed.results.filter((result) => result.fatalErrorCount > 0);
+  if (unparsedTyped.length > 0) throw new Error(`bench: ${unparsedTyped.length} files failed the typed parse, first ${unparsedTyped[0]!.filePath}`);
+  typedSamples.rule.push(typed.ruleMs);
+  typedSamples.total.push(typed.totalMs);
+  typedReports = typed.results.flatMap((result) =>
+    result.messages.filter((message) => message.ruleId === RULE_ID).map((message) => `${result.filePath.slice(corpusDir.length + 1)}:${message.line} ${message.message}`),
+  );
+  process.stderr.write(`typed lint round ${round}/${typedRuns}\n`);
+}
+
+// 3. Time added over a no-rule lint, on sources parsed once and reused, alternating configs.
 const linter = new LinterClass();
 const parsedCorpus = corpusResults.map((result) => {
   const filename = result.filePath.slice(corpusDir.length + 1);
@@ -188,6 +237,7 @@ const [baselineNoise] = await filesFlagged(configs.baseline, 'no-restricted-synt
 
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
 const share = median(samples.fullRule) / median(samples.fullTotal);
+const typedShare = median(typedSamples.rule) / median(typedSamples.total);
 
 const table = [
   `Corpus: ${fileCount} files (all parsed), ${lineCount.toLocaleString('en-US')} lines (openai \`src\`, undici \`lib\`, msw \`src\`); ESLint ${ESLint.version}, Node ${process.version}, ${runs} full lints and ${addedRounds} pre-parsed rounds, medians.`,
@@ -202,21 +252,27 @@ const table = [
   `| **Rule / baseline, time added** | **${(ruleAddedMs / baselineAddedMs).toFixed(2)}x** |`,
   `| Rule time per ESLint stats in a full lint (@eslint/js + typescript-eslint recommended + this plugin) | ${ms(median(samples.fullRule))} of ${ms(median(samples.fullTotal))} |`,
   `| **Rule share of full lint time** | **${(share * 100).toFixed(2)} %** |`,
-  `| Rule reports on the corpus | ${corpusReports.length} (baseline: ${baselineCorpusReports}) |`,
-  `| Bug-shape fixtures caught | rule ${ruleCaught} of ${shapes}, baseline ${baselineCaught} of ${shapes} |`,
-  `| Correct-shape fixtures flagged | rule ${ruleNoise} of ${correctShapes}, baseline ${baselineNoise} of ${correctShapes} |`,
+  `| Rule time per ESLint stats in a typed lint (typescript-eslint \`recommendedTypeChecked\` + this plugin's, ${typedRuns} runs) | ${ms(median(typedSamples.rule))} of ${ms(median(typedSamples.total))} |`,
+  `| **Rule share of typed lint time** (goal: at most 5 %) | **${(typedShare * 100).toFixed(2)} %** |`,
+  `| Rule reports on the corpus | ${corpusReports.length} untyped, ${typedReports.length} typed (baseline: ${baselineCorpusReports}) |`,
+  `| Our reconstructed bug shapes caught (\`test/fixtures/bug-shapes\`, not public files) | rule ${ruleCaught} of ${shapes}, baseline ${baselineCaught} of ${shapes} |`,
+  `| Our correct twins flagged (\`test/fixtures/correct-shapes\`) | rule ${ruleNoise} of ${correctShapes}, baseline ${baselineNoise} of ${correctShapes} |`,
 ].join('\n');
 
 console.log(table);
 if (corpusReports.length > 0) console.log(`\nReports on the corpus:\n${corpusReports.join('\n')}`);
+if (typedReports.length > 0) console.log(`\nReports on the corpus with types:\n${typedReports.join('\n')}`);
+
+// What an editor user waits for, and recall on real public files (their own modules).
+const editorTable = await languageServerTable();
+const corpus = await measureCorpus();
+console.log(`\n${editorTable}\n\n${corpus.report}`);
 
 if (process.argv.includes('--write-readme')) {
-  const readmePath = join(packageDir, 'README.md');
-  const readme = readFileSync(readmePath, 'utf8');
-  const start = '<!-- begin bench table -->';
-  const end = '<!-- end bench table -->';
-  const from = readme.indexOf(start);
-  const to = readme.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`bench: README.md needs the markers ${start} and ${end}`);
-  writeFileSync(readmePath, `${readme.slice(0, from + start.length)}\n\n${table}\n\n${readme.slice(to)}`);
+  writeReadmeSection('bench table', table);
+  writeReadmeSection('editor bench', editorTable);
+  writeCorpusFigures(corpus);
 }
+
+// Last: the rule over every file of the workspace's node_modules (it reads the same arguments).
+await import('./node-modules.js');

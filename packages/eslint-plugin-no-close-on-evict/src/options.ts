@@ -1,109 +1,121 @@
 /**
- * Options of `no-close-on-evict/no-close-on-evict`. Every list replaces its default when given.
- * Patterns are JavaScript regular expression sources, matched against a bare name
- * (`evictOldest`, not `this.evictOldest`).
+ * The rule's options, described once: each entry of `OPTIONS` holds the description (the schema
+ * and the generated docs read it), the default and the schema. The options type, `defaultOptions`
+ * and the schema are derived from it; `compileSettings` turns a set of options into the
+ * predicates the analysis asks (see `analysis/settings.ts`).
  */
-export interface NoCloseOnEvictOptions {
-  /**
-   * Names of functions and methods that evict cache entries.
-   * Default: `removeKey` / `_removeKey` / `remove_key`, names starting with `evict`, and names
-   * starting with `expire`, `prune`, `purge` or `reap` (`pruneStale`, `reap_idle`) unless the next
-   * word sets a deadline (`expireAt`, `expireAfter`) or says the values are already unusable
-   * (`pruneDeadConnections`, `reapClosed`): nobody can be using those.
-   */
-  evictionNames?: string[];
-  /**
-   * Names of eviction handlers (callbacks a cache runs for an entry it drops).
-   * Default: `onEvict*` (`onEviction`, `onEvictEntry`); `onExpire`, `onRemove`, `onDelete`, with
-   * an optional `d`/`s` and an entry word (`onExpired`, `onRemoveEntry`, `onDeletedKey`). UI
-   * handlers such as `onDeleteClick` or `onRemoveItem` are not eviction.
-   */
-  handlerNames?: string[];
-  /**
-   * Methods that close the value they are called on, matched exactly.
-   * Default: `close`, `aclose`, `destroy`, `end`, `disconnect`, `$disconnect`, `quit`,
-   * `terminate`, `logout`, `shutdown`, `dispose`, `[Symbol.dispose]`, `[Symbol.asyncDispose]`.
-   */
-  closingMethods?: string[];
-  /**
-   * Helpers that close their first argument (`closeQuietly(client)`, `safeClose(client)`), used
-   * when the helper is not defined in the file (a same-file helper is followed to its body).
-   * Default: names that start with the verb (`close`, `destroy`, `disconnect`, then nothing or a
-   * capitalised word) or put `safe`, `safely`, `force`, `try`, `quiet`, `quietly` or `graceful(ly)`
-   * before it. Checks and bookkeeping (`isClosed`, `recordClose`, `notifyClosed`) are not closers.
-   */
-  closerHelpers?: string[];
-  /**
-   * Teardown of the cache itself, never reported and never followed when called with no
-   * arguments on `this` or as a plain function (`this.closeAll()`, `shutdown()`). Called with an
-   * argument (`this.dispose(entry)`, `closeAll(stale)`) it closes what it is given. Default: `closeAll`, `shutdown`, `dispose`, `[Symbol.dispose]`,
-   * `[Symbol.asyncDispose]`.
-   */
-  shutdownNames?: string[];
-  /**
-   * Names whose presence in a condition means "this client is in use" (ref counts, leases,
-   * idle/busy/active/pending/running counts, `isIdle()`), matched case-insensitively against whole
-   * identifiers, so `maxIdleMs` or `idleTimeout` (staleness thresholds) are not guards. A close
-   * behind such a check is only reported when `reportGuarded` is on.
-   */
-  inUseGuards?: string[];
-  /**
-   * Report closes guarded by an in-use check too. An idle check cannot see holders that kept a
-   * reference and will use the client later. Default: `false` (`true` in the `strict` config).
-   */
-  reportGuarded?: boolean;
-  /** How many same-file calls deep to follow from an eviction path. Default: `4`. */
-  maxDepth?: number;
+import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
+
+import type { Settings } from './analysis/settings.js';
+
+interface OptionSpec<Value> {
+  description: string;
+  default: Value;
+  schema: JSONSchema4;
 }
 
-export const defaultOptions = {
-  evictionNames: [
-    '^_?remove(?:Key|_key)$',
-    '^_?evict(?![a-z])',
-    '^_?(?:expire|prune|purge|reap)(?![a-z])(?!_?(?:[Aa]t|[Aa]fter|[Bb]efore|[Ii]n|[Oo]n|[Dd]ead|[Cc]losed|[Bb]roken|[Ff]ailed|[Dd]isconnected)(?![a-z]))',
-  ],
-  handlerNames: ['^onEvict', '^on(?:Expire|Remove|Delete)[ds]?(?:Entry|Entries|Key|Keys|Value|Values)?$'],
-  closingMethods: [
-    'close',
-    'aclose',
-    'destroy',
-    'end',
-    'disconnect',
-    '$disconnect',
-    'quit',
-    'terminate',
-    'logout',
-    'shutdown',
-    'dispose',
-    '[Symbol.dispose]',
-    '[Symbol.asyncDispose]',
-  ],
-  closerHelpers: [
-    '^(?:close|destroy|disconnect)(?:[A-Z_]\\w*)?$',
-    '^(?:safe|safely|force|try|quiet|quietly|graceful|gracefully)_?(?:[Cc]lose|[Dd]estroy|[Dd]isconnect)(?:[A-Z_]\\w*)?$',
-  ],
-  shutdownNames: ['closeAll', 'shutdown', 'dispose', '[Symbol.dispose]', '[Symbol.asyncDispose]'],
-  inUseGuards: [
-    '^(?:is_?|has_?|num_?|n_?)?(?:in_?use|idle|busy|active|running|pending|waiting|in_?flight)(?:_?(?:count|requests|connections|streams|calls|clients|users|holders|leases))?$',
-    '^_?(?:ref_?count|refs|references|leases?|lease_?count|holders?|holder_?count|borrowers?)$',
-  ],
-  reportGuarded: false,
-  maxDepth: 4,
-} satisfies Required<NoCloseOnEvictOptions>;
+const patterns = (description: string, defaults: string[]): OptionSpec<string[]> => ({
+  description,
+  default: defaults,
+  schema: { type: 'array', items: { type: 'string' }, uniqueItems: true },
+});
+const names = patterns;
 
-/** Options compiled once per lint run. */
-export interface Settings {
-  evictionNames: RegExp[];
-  handlerNames: RegExp[];
-  closingMethods: ReadonlySet<string>;
-  closerHelpers: RegExp[];
-  shutdownNames: ReadonlySet<string>;
-  inUseGuards: RegExp[];
-  reportGuarded: boolean;
-  maxDepth: number;
-}
+const CLOSING_VERBS = [
+  'close',
+  'aclose',
+  'destroy',
+  'end',
+  'disconnect',
+  '$disconnect',
+  'quit',
+  'terminate',
+  'logout',
+  'shutdown',
+  'dispose',
+  '[Symbol.dispose]',
+  '[Symbol.asyncDispose]',
+];
 
-type PatternOption = 'closerHelpers' | 'evictionNames' | 'handlerNames' | 'inUseGuards';
+/** Nouns that count holders or uses of a client: `liveStreams`, `pendingRequests`, `useCount`. */
+const HOLDER_NOUNS = 'count|requests|connections|streams|calls|clients|users|holders|leases|sessions|subscribers|consumers|handles|waiters';
+
+export const OPTIONS = {
+  evictionNames: patterns(
+    'Regular expressions for names of functions and methods that evict cache entries. Default: `removeKey` / `_removeKey` / `remove_key`; names starting with `evict`; `expire`, `prune`, `purge`, `reap` and `sweep` unless the next word sets a deadline (`expireAt`) or says the values are already unusable (`pruneDead`, `reapClosed`); and `clear`, `cleanup`, `remove`, `delete` or `drop` followed by `Expired`, `Stale`, `Old`, `Oldest` or `Lru` (not `Idle`: a pool removing idle members closes what nobody borrowed).',
+    [
+      '^_?remove(?:Key|_key)$',
+      '^_?evict(?![a-z])',
+      '^_?(?:expire|prune|purge|reap|sweep)(?![a-z])(?!_?(?:[Aa]t|[Aa]fter|[Bb]efore|[Ii]n|[Oo]n|[Dd]ead|[Cc]losed|[Bb]roken|[Ff]ailed|[Dd]isconnected)(?![a-z]))',
+      '^_?(?:clear|clean_?[Uu]p|remove|delete|drop)_?(?:[Ee]xpired|[Ss]tale|[Oo]ld(?:est)?|[Ll]ru|LRU)(?![a-z])',
+    ],
+  ),
+  handlerNames: patterns(
+    'Regular expressions for names of eviction handlers: callbacks a cache runs for an entry it drops, as functions, parameters or stored fields. Default: `onEvict*`, and `onExpire`, `onRemove`, `onDelete` with an optional `d`/`s` and an entry word (`onExpired`, `onDeleteValue`). UI handlers such as `onDeleteClick` are not eviction.',
+    ['^onEvict', '^on(?:Expire|Remove|Delete)[ds]?(?:Entry|Entries|Key|Keys|Value|Values)?$'],
+  ),
+  cacheNames: patterns(
+    'Regular expressions for names of classes and factories from elsewhere that make a cache (`ClientCache`, `createClientCache`): a function handed to one that closes a value it is given is an eviction callback. A cache defined in the file, or reached through types, is judged by its body instead.',
+    ['(?:Cache|LRU|Lru)$'],
+  ),
+  closingMethods: names('Method names that close the value they are called on, whatever it is.', CLOSING_VERBS),
+  valueClosingMethods: names(
+    'Method names that close the value they are called on when it is the evicted value itself (a parameter or local of the eviction path: `worker.kill()`), not something it owns (`entry.heartbeat.stop()`).',
+    ['stop', 'kill'],
+  ),
+  closerHelpers: patterns(
+    'Regular expressions for names of helpers from elsewhere that close their first argument (a helper defined in the file, or reached through types, is judged by its body). Checks and bookkeeping such as `isClosed` or `recordClose` are not closers.',
+    [
+      '^(?:close|destroy|disconnect)(?:[A-Z_]\\w*)?$',
+      '^(?:safe|safely|force|try|quiet|quietly|graceful|gracefully)_?(?:[Cc]lose|[Dd]estroy|[Dd]isconnect)(?:[A-Z_]\\w*)?$',
+    ],
+  ),
+  shutdownNames: names(
+    "Names of the cache's own teardown: called with no argument on `this` or as a plain function (`this.closeAll()`, `this.close()`), neither reported nor followed. Given an argument, such a method closes what it is given.",
+    ['closeAll', 'stop', ...CLOSING_VERBS],
+  ),
+  inUseGuards: patterns(
+    'Case-insensitive regular expressions for identifiers that make a condition an in-use check: ref counts, leases, holders, and idle/busy/active/live/pending counts (`liveStreams`, `isIdle()`). Staleness thresholds such as `maxIdleMs` are not guards.',
+    [
+      `^(?:is_?|has_?|num_?|n_?)?(?:in_?use|idle|busy|active|running|pending|waiting|in_?flight|borrowed|checked_?out|leased)(?:_?(?:${HOLDER_NOUNS}))?$`,
+      `^(?:num_?|n_?)?(?:live|open|outstanding|attached)_?(?:${HOLDER_NOUNS})$`,
+      '^_?(?:ref_?count|refs|references|leases?|lease_?count|holders?|holder_?count|borrowers?|(?:use|usage|user|stream|request|subscriber|consumer)s?_?count)$',
+    ],
+  ),
+  reportGuarded: {
+    description: 'Also report closes behind an in-use check: such a check sees the requests in flight now, not holders that kept a reference. On in the `strict` configs.',
+    default: false as boolean,
+    schema: { type: 'boolean' },
+  },
+  maxDepth: {
+    description: 'How many calls deep to follow from an eviction path.',
+    default: 4 as number,
+    schema: { type: 'integer', minimum: 0, maximum: 16 },
+  },
+  typeChecked: {
+    description:
+      'Use type information to follow calls, callbacks and abort listeners into other files of the TypeScript program (needs `parserOptions.projectService` or `project`; without a program it has no effect). On in the `*TypeChecked` configs.',
+    default: false as boolean,
+    schema: { type: 'boolean' },
+  },
+} satisfies Record<string, OptionSpec<unknown>>;
+
+type OptionName = keyof typeof OPTIONS;
+
+/** Options of `no-close-on-evict/no-close-on-evict`; each is described in `OPTIONS`. Every list replaces its default. */
+export type NoCloseOnEvictOptions = { [Name in OptionName]?: (typeof OPTIONS)[Name]['default'] };
+
+const OPTION_NAMES = Object.keys(OPTIONS) as OptionName[];
+
+export const defaultOptions = Object.fromEntries(OPTION_NAMES.map((name) => [name, OPTIONS[name].default])) as Required<NoCloseOnEvictOptions>;
+
+export const optionsSchema: JSONSchema4 = {
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(OPTION_NAMES.map((name) => [name, { ...OPTIONS[name].schema, description: OPTIONS[name].description }])),
+};
+
+type PatternOption = 'cacheNames' | 'closerHelpers' | 'evictionNames' | 'handlerNames' | 'inUseGuards';
 
 function compilePatterns(option: PatternOption, sources: readonly string[], flags = 'u'): RegExp[] {
   return sources.map((source) => {
@@ -118,24 +130,55 @@ function compilePatterns(option: PatternOption, sources: readonly string[], flag
   });
 }
 
-// With no options, ESLint hands every file the same defaults object. With options it merges a new
-// object per file, but the values in it (the user's arrays, the default arrays) stay the same, so
-// settings are also found by comparing values.
-const compiled = new WeakMap<NoCloseOnEvictOptions, Settings>();
-const compiledByValues: { options: Required<NoCloseOnEvictOptions>; settings: Settings }[] = [];
-const OPTION_KEYS = Object.keys(defaultOptions) as (keyof NoCloseOnEvictOptions)[];
+function anyOf(patternList: readonly RegExp[]): (name: string) => boolean {
+  // A loop rather than `some`, which would allocate a closure per call: this runs for every named function.
+  return (name) => {
+    for (const pattern of patternList) if (pattern.test(name)) return true;
+    return false;
+  };
+}
+
+function memberOf(list: readonly string[]): (name: string) => boolean {
+  const set = new Set(list);
+  return (name) => set.has(name);
+}
 
 function compile(merged: Required<NoCloseOnEvictOptions>): Settings {
+  const evictionNames = compilePatterns('evictionNames', merged.evictionNames);
+  const handlerNames = compilePatterns('handlerNames', merged.handlerNames);
+  const cacheNames = compilePatterns('cacheNames', merged.cacheNames);
   return {
-    evictionNames: compilePatterns('evictionNames', merged.evictionNames),
-    handlerNames: compilePatterns('handlerNames', merged.handlerNames),
-    closingMethods: new Set(merged.closingMethods),
-    closerHelpers: compilePatterns('closerHelpers', merged.closerHelpers),
-    shutdownNames: new Set(merged.shutdownNames),
-    inUseGuards: compilePatterns('inUseGuards', merged.inUseGuards, 'iu'),
+    isEvictionName: anyOf(evictionNames),
+    isHandlerName: anyOf(handlerNames),
+    isCacheName: anyOf(cacheNames),
+    isClosingMethod: memberOf(merged.closingMethods),
+    isValueClosingMethod: memberOf(merged.valueClosingMethods),
+    isCloserHelper: anyOf(compilePatterns('closerHelpers', merged.closerHelpers)),
+    isShutdownName: memberOf(merged.shutdownNames),
+    isInUseGuard: anyOf(compilePatterns('inUseGuards', merged.inUseGuards, 'iu')),
+    namePatterns: { eviction: evictionNames, handler: handlerNames, cache: cacheNames },
     reportGuarded: merged.reportGuarded,
     maxDepth: merged.maxDepth,
+    typeChecked: merged.typeChecked,
   };
+}
+
+// ESLint hands `create` a fresh options object for every file, holding the same values (the
+// user's arrays or the default ones), so settings are found by comparing values: far cheaper than
+// compiling the patterns again, and than merging the defaults in first. Arrays are compared
+// element by element too, for callers that copy them (RuleTester, a config built per file).
+const compiledByValues: { options: Required<NoCloseOnEvictOptions>; settings: Settings }[] = [];
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index += 1) if (a[index] !== b[index]) return false;
+  return true;
+}
+
+function sameOptions(compiled: Required<NoCloseOnEvictOptions>, options: NoCloseOnEvictOptions): boolean {
+  for (const name of OPTION_NAMES) if (!sameValue(compiled[name], options[name] ?? defaultOptions[name])) return false;
+  return true;
 }
 
 /**
@@ -143,22 +186,10 @@ function compile(merged: Required<NoCloseOnEvictOptions>): Settings {
  * ESLint has merged the defaults in already; any option still missing falls back to its default.
  */
 export function compileSettings(options: NoCloseOnEvictOptions = defaultOptions): Settings {
-  let settings = compiled.get(options);
-  if (!settings) {
-    const merged = { ...defaultOptions, ...options };
-    settings = compiledByValues.find((entry) => OPTION_KEYS.every((key) => entry.options[key] === merged[key]))?.settings;
-    if (!settings) {
-      settings = compile(merged);
-      // A handful of configs per run; the bound keeps a long-lived editor process from growing.
-      if (compiledByValues.push({ options: merged, settings }) > 16) compiledByValues.shift();
-    }
-    compiled.set(options, settings);
-  }
+  for (const entry of compiledByValues) if (sameOptions(entry.options, options)) return entry.settings;
+  const merged = { ...defaultOptions, ...options };
+  const settings = compile(merged);
+  // A handful of configs per run; the bound keeps a long-lived editor process from growing.
+  if (compiledByValues.push({ options: merged, settings }) > 16) compiledByValues.shift();
   return settings;
-}
-
-export function matchesAny(patterns: readonly RegExp[], name: string): boolean {
-  // A loop rather than `some`, which would allocate a closure per call: this runs for every named function.
-  for (const pattern of patterns) if (pattern.test(name)) return true;
-  return false;
 }

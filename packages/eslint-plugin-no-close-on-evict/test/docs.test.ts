@@ -22,5 +22,5 @@ describe('documentation', () => {
   it('keeps the generated README and doc sections current (eslint-doc-generator --check)', async () => {
     const bin = fileURLToPath(new URL('../node_modules/eslint-doc-generator/dist/bin/eslint-doc-generator.js', import.meta.url));
     await expect(run(process.execPath, [bin, '--check'], { cwd: packageDir })).resolves.toBeDefined();
-  });
+  }, 30_000);
 });

@@ -1,13 +1,13 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 
-import type { Settings } from '../options.js';
+import { findVariable } from '@typescript-eslint/utils/ast-utils';
+
 import type { FunctionNode } from './ast.js';
+import type { FileView } from './file-view.js';
+import type { Settings } from './settings.js';
 
 import { isThis, memberName, unwrap } from './ast.js';
-import { matchesAny } from '../options.js';
 import { possibleKeys, resolveBinding, resolveFunction } from './references.js';
-
-type SourceCode = Readonly<TSESLint.SourceCode>;
 
 /** A place where a value gets closed. */
 export interface CloseSite {
@@ -17,6 +17,8 @@ export interface CloseSite {
   label: string;
   /** The value being closed, when the code names it. */
   target: TSESTree.Node | undefined;
+  /** Judged by a name alone (`closeQuietly(c)` from elsewhere, `worker.stop()`): type information may find the body. */
+  byName?: boolean;
 }
 
 /** What a call means for an eviction path. */
@@ -45,34 +47,34 @@ function label(text: string, suffix: string): string {
 function closingReferenceTarget(
   expression: TSESTree.Node,
   settings: Settings,
-  sourceCode: SourceCode,
+  file: FileView,
   aliasDepth = 0,
 ): TSESTree.Node | null | undefined {
   const node = unwrap(expression);
   switch (node.type) {
     case 'MemberExpression':
-      return namesClosingMethod(node, settings, sourceCode) && !isThis(node.object) ? node.object : undefined;
+      return namesClosingMethod(node, settings, file) && !isThis(node.object) ? node.object : undefined;
     case 'LogicalExpression':
       return (
-        closingReferenceTarget(node.left, settings, sourceCode, aliasDepth) ??
-        closingReferenceTarget(node.right, settings, sourceCode, aliasDepth)
+        closingReferenceTarget(node.left, settings, file, aliasDepth) ??
+        closingReferenceTarget(node.right, settings, file, aliasDepth)
       );
     case 'ConditionalExpression':
       return (
-        closingReferenceTarget(node.consequent, settings, sourceCode, aliasDepth) ??
-        closingReferenceTarget(node.alternate, settings, sourceCode, aliasDepth)
+        closingReferenceTarget(node.consequent, settings, file, aliasDepth) ??
+        closingReferenceTarget(node.alternate, settings, file, aliasDepth)
       );
     case 'CallExpression': {
       const callee = unwrap(node.callee);
       return callee.type === 'MemberExpression' && memberName(callee) === 'bind'
-        ? closingReferenceTarget(callee.object, settings, sourceCode, aliasDepth)
+        ? closingReferenceTarget(callee.object, settings, file, aliasDepth)
         : undefined;
     }
     case 'Identifier': {
       if (aliasDepth > 1) return undefined;
-      const binding = resolveBinding(node, sourceCode);
-      if (binding?.kind === 'value') return closingReferenceTarget(binding.init, settings, sourceCode, aliasDepth + 1);
-      if (binding?.kind === 'destructured' && binding.key && settings.closingMethods.has(binding.key)) {
+      const binding = resolveBinding(node, file);
+      if (binding?.kind === 'value') return closingReferenceTarget(binding.init, settings, file, aliasDepth + 1);
+      if (binding?.kind === 'destructured' && binding.key && settings.isClosingMethod(binding.key)) {
         return binding.source;
       }
       return undefined;
@@ -83,14 +85,14 @@ function closingReferenceTarget(
 }
 
 /** `v.close`, `v['close']`, or `v[method]` with `method` a const or loop variable that may be `close`. */
-function namesClosingMethod(member: TSESTree.MemberExpression, settings: Settings, sourceCode: SourceCode): boolean {
+function namesClosingMethod(member: TSESTree.MemberExpression, settings: Settings, file: FileView): boolean {
   const name = memberName(member);
-  if (name !== undefined) return settings.closingMethods.has(name);
-  return member.computed && possibleKeys(member.property, sourceCode).some((key) => settings.closingMethods.has(key));
+  if (name !== undefined) return settings.isClosingMethod(name);
+  return member.computed && possibleKeys(member.property, file).some(settings.isClosingMethod);
 }
 
 function isCloserHelper(name: string, call: TSESTree.CallExpression, settings: Settings): boolean {
-  return call.arguments.length > 0 && matchesAny(settings.closerHelpers, name);
+  return call.arguments.length > 0 && settings.isCloserHelper(name);
 }
 
 /** `ws.close(4001, 'expired')`: a close code tells the peer its session ended; that socket is the peer's alone. */
@@ -99,51 +101,70 @@ function sendsCloseCode(call: TSESTree.CallExpression): boolean {
   return code?.type === 'Literal' && typeof code.value === 'number';
 }
 
-/** Classifies a call found on an eviction path. */
-export function classifyCall(call: TSESTree.CallExpression, settings: Settings, sourceCode: SourceCode): CallMeaning {
+/**
+ * `worker` in `worker.kill()` when it is the evicted value itself: a parameter or local of a
+ * function (the eviction path's value, a loop variable over evicted entries), not something it
+ * owns (`entry.heartbeat`) nor a module-level singleton.
+ */
+function isLocalValue(receiver: TSESTree.Node, file: FileView): boolean {
+  const node = unwrap(receiver);
+  if (node.type !== 'Identifier') return false;
+  const variable = findVariable(file.getScope(node), node);
+  return variable?.scope.variableScope.type === 'function';
+}
+
+/**
+ * Classifies a call found on an eviction path. `thisIsValue` is set inside a method of the
+ * evicted value's own class (reached through types, `conn.retire()`): there `this.close()` closes
+ * the value rather than being the cache's own teardown.
+ */
+export function classifyCall(call: TSESTree.CallExpression, settings: Settings, file: FileView, thisIsValue = false): CallMeaning {
   const callee = unwrap(call.callee);
-  const text = (node: TSESTree.Node, suffix: string): string => label(sourceCode.getText(node), suffix);
-  const close = (target: TSESTree.Node | null | undefined, suffix = '()', named: TSESTree.Node = callee): CallMeaning => ({
+  const text = (node: TSESTree.Node, suffix: string): string => label(file.getText(node), suffix);
+  const close = (target: TSESTree.Node | null | undefined, suffix = '()', named: TSESTree.Node = callee, byName = false): CallMeaning => ({
     kind: 'close',
-    site: { node: call, label: text(named, suffix), target: target ?? undefined },
+    site: { node: call, label: text(named, suffix), target: target ?? undefined, ...(byName ? { byName } : {}) },
   });
+  const closerByName = (name: string): CallMeaning => (isCloserHelper(name, call, settings) ? close(call.arguments[0], '(…)', callee, true) : OTHER);
 
   // A helper defined here is judged by its body (a lease check inside `maybeClose` counts); only a
   // helper from elsewhere is judged by its name.
   const helperOrCloser = (name: string): CallMeaning => {
-    const fn = resolveFunction(callee, sourceCode);
-    if (fn) return { kind: 'helper', fn };
-    return isCloserHelper(name, call, settings) ? close(call.arguments[0], '(…)') : OTHER;
+    const fn = resolveFunction(callee, file);
+    return fn ? { kind: 'helper', fn } : closerByName(name);
   };
 
   if (callee.type === 'MemberExpression') {
     const name = memberName(callee);
+    const onThis = isThis(callee.object);
     if (name === undefined) {
-      const closes = namesClosingMethod(callee, settings, sourceCode) && !isThis(callee.object) && !sendsCloseCode(call);
+      const closes = namesClosingMethod(callee, settings, file) && (!onThis || thisIsValue) && !sendsCloseCode(call);
       return closes ? close(callee.object) : OTHER;
     }
     if (name === 'call' || name === 'apply') {
-      const target = closingReferenceTarget(callee.object, settings, sourceCode);
+      const target = closingReferenceTarget(callee.object, settings, file);
       return target === undefined ? OTHER : close(target, `.${name}()`, callee.object);
     }
-    if (isThis(callee.object)) {
+    if (onThis && thisIsValue && (settings.isClosingMethod(name) || settings.isValueClosingMethod(name))) return close(callee.object);
+    if (onThis) {
       // The cache's own teardown (`this.dispose()`, `this.close()`), not a client it holds.
-      const teardown = settings.shutdownNames.has(name) || settings.closingMethods.has(name);
-      return teardown && call.arguments.length === 0 ? SHUTDOWN : helperOrCloser(name);
+      return settings.isShutdownName(name) && call.arguments.length === 0 ? SHUTDOWN : helperOrCloser(name);
     }
-    if (settings.closingMethods.has(name)) return sendsCloseCode(call) ? OTHER : close(callee.object);
-    return isCloserHelper(name, call, settings) ? close(call.arguments[0], '(…)') : OTHER;
+    if (settings.isClosingMethod(name)) return sendsCloseCode(call) ? OTHER : close(callee.object);
+    // `stop` and `kill` say less than `close`: with types, the method's body decides.
+    if (settings.isValueClosingMethod(name) && isLocalValue(callee.object, file)) return close(callee.object, '()', callee, true);
+    return closerByName(name);
   }
 
   if (callee.type === 'Identifier') {
-    const aliased = closingReferenceTarget(callee, settings, sourceCode);
+    const aliased = closingReferenceTarget(callee, settings, file);
     if (aliased !== undefined) return close(aliased);
-    if (settings.shutdownNames.has(callee.name) && call.arguments.length === 0) return SHUTDOWN;
+    if (settings.isShutdownName(callee.name) && call.arguments.length === 0) return SHUTDOWN;
     return helperOrCloser(callee.name);
   }
 
   // `v.close.bind(v)()`
-  const target = closingReferenceTarget(callee, settings, sourceCode);
+  const target = closingReferenceTarget(callee, settings, file);
   return target === undefined ? OTHER : close(target);
 }
 
@@ -151,11 +172,11 @@ export function classifyCall(call: TSESTree.CallExpression, settings: Settings, 
 export function closingReferenceSite(
   expression: TSESTree.Node,
   settings: Settings,
-  sourceCode: SourceCode,
+  file: FileView,
 ): CloseSite | undefined {
-  const target = closingReferenceTarget(expression, settings, sourceCode);
+  const target = closingReferenceTarget(expression, settings, file);
   if (target === undefined) return undefined;
-  return { node: expression, label: label(sourceCode.getText(expression), ''), target: target ?? undefined };
+  return { node: expression, label: label(file.getText(expression), ''), target: target ?? undefined };
 }
 
 /**
@@ -165,12 +186,12 @@ export function closingReferenceSite(
 export function closerHelperReference(
   expression: TSESTree.Node,
   settings: Settings,
-  sourceCode: SourceCode,
+  file: FileView,
 ): CloseSite | undefined {
   const node = unwrap(expression);
   let name: string | undefined;
   if (node.type === 'Identifier') name = node.name;
   else if (node.type === 'MemberExpression' && !isThis(node.object)) name = memberName(node);
-  if (name === undefined || settings.shutdownNames.has(name) || !matchesAny(settings.closerHelpers, name)) return undefined;
-  return { node: expression, label: label(sourceCode.getText(expression), ''), target: undefined };
+  if (name === undefined || settings.isShutdownName(name) || !settings.isCloserHelper(name)) return undefined;
+  return { node: expression, label: label(file.getText(expression), ''), target: undefined, byName: true };
 }

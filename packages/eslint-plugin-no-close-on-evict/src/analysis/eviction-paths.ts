@@ -1,310 +1,177 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 
-import { findVariable, ReferenceTracker } from '@typescript-eslint/utils/ast-utils';
+import { findVariable } from '@typescript-eslint/utils/ast-utils';
 
-import type { Settings } from '../options.js';
 import type { FunctionNode } from './ast.js';
+import type { Slot } from './callback-flow.js';
+import type { CrossFile, FileView } from './file-view.js';
+import type { Settings } from './settings.js';
 
-import { functionName, isFunction, keyName, walk } from './ast.js';
-import { matchesAny } from '../options.js';
-import { eventListeners, resolveFunction, resolveObject } from './references.js';
-
-type SourceCode = Readonly<TSESLint.SourceCode>;
+import { functionName, isFunction, keyName, memberName, unwrap } from './ast.js';
+import { HOOK_KEYS } from './cache-libraries.js';
+import { namedSlots, slotFunctions, slotOwnerName } from './callback-flow.js';
+import { insertionTimer, insertionTimers } from './insertion-timers.js';
+import { hooksOfCacheShapedOptions, libraryHooks } from './library-hooks.js';
+import { resolveFunction } from './references.js';
 
 /** A function that runs when a cache drops an entry, and how a report describes it. */
 export interface EvictionPath {
   fn: FunctionNode;
-  /** Completes "`client.close()` runs …", given the same-file functions the path went through. */
+  file: FileView;
+  /** Completes "`client.close()` runs …", given the functions the path went through. */
   describe: (via: readonly string[]) => string;
-}
-
-const chain = (names: readonly string[]): string => names.map((name) => `\`${name}\``).join(' → ');
-
-type NameKind = 'eviction path' | 'eviction handler';
-
-// Kept apart from `namedEvictionPath`, which runs for every function: variables a closure captures
-// are allocated on each call of the function that makes the closure, even when it makes none.
-function pathNamed(fn: FunctionNode, name: string, kind: NameKind): EvictionPath {
-  return { fn, describe: (via) => `in the ${kind} ${chain([name, ...via])}` };
+  /**
+   * Known by a name only (a callback given to a cache from elsewhere): only closes of what the
+   * cache hands it, a parameter, count.
+   */
+  closesParametersOnly?: boolean;
 }
 
 /**
- * Recognises an eviction path by its name (`evictOldest() {}`, `onEviction: (k, v) => …`). The
- * patterns are tested on each name: on the bench corpus that was cheaper than a cache of names.
+ * Nodes the rule's selectors saw that may start an eviction path, so the analysis need not search
+ * the file for them. Without them (another file of the program) the file is searched.
  */
-export function namedEvictionPath(fn: FunctionNode, settings: Settings): EvictionPath | undefined {
+export interface Candidates {
+  timerCallbacks: readonly FunctionNode[];
+  /** Objects holding a hook key of the cache-library table. */
+  cacheOptions: readonly TSESTree.ObjectExpression[];
+  /** Functions handed to a class or factory named like a cache. */
+  cacheCallbacks: readonly FunctionNode[];
+  /** Whether a parameter, parameter property or field named as a handler was seen. */
+  handlerSlots: boolean;
+}
+
+export const chain = (names: readonly string[]): string => names.map((name) => `\`${name}\``).join(' → ');
+
+type NameKind = 'eviction handler' | 'eviction path';
+
+// Kept apart from `namedEvictionPath`, which runs for every function: variables a closure captures
+// are allocated on each call of the function that makes the closure, even when it makes none.
+function pathNamed(fn: FunctionNode, file: FileView, name: string, kind: NameKind): EvictionPath {
+  return { fn, file, describe: (via) => `in the ${kind} ${chain([name, ...via])}` };
+}
+
+/** The kind of eviction path a function's name says it is (`evictOldest() {}`, `onEviction: (k, v) => …`). */
+export function evictionNameKind(fn: FunctionNode, settings: Settings): { name: string; kind: NameKind } | undefined {
   const name = functionName(fn);
   if (name === undefined) return undefined;
   // A private member is matched without its `#`; a string key that starts with `#` is just a string.
   const bare = name.startsWith('#') && 'key' in fn.parent && fn.parent.key.type === 'PrivateIdentifier' ? name.slice(1) : name;
-  if (matchesAny(settings.evictionNames, bare)) return pathNamed(fn, name, 'eviction path');
-  return matchesAny(settings.handlerNames, bare) ? pathNamed(fn, name, 'eviction handler') : undefined;
+  if (settings.isEvictionName(bare)) return { name, kind: 'eviction path' };
+  return settings.isHandlerName(bare) ? { name, kind: 'eviction handler' } : undefined;
 }
 
-/** Every function of the file named as an eviction path, in source order, from ESLint's scope list. */
-function namedEvictionPaths(scopeManager: TSESLint.Scope.ScopeManager, settings: Settings): EvictionPath[] {
+/** A function that creates the values of a map it is handed with (`createNewValue`, `create`). */
+const CREATOR_KEY = /^(?:create|make|build|open)(?![a-z])/u;
+
+/**
+ * Whether a handler-named function is an option of a plain call that decides for itself what the
+ * handler means: `reconcile(map, next, { onDeleteValue: (w) => w.close() })`. When the called
+ * function is visible (in this file, or through types), its body decides: the handler is an
+ * eviction path only if the function stores it or calls it on an eviction path, which the other
+ * paths find. When it is not, an object that also creates the values (`createNewValue`) is an
+ * owner cleaning up what it made alone, as TypeScript's `mutateMap` does with file watchers.
+ */
+function decidedByCallee(fn: FunctionNode, file: FileView, crossFile: CrossFile | undefined): boolean {
+  const property = fn.parent;
+  const object = property?.type === 'Property' && property.value === fn ? property.parent : undefined;
+  const call = object?.type === 'ObjectExpression' ? object.parent : undefined;
+  if (call?.type !== 'CallExpression' || !call.arguments.includes(object as TSESTree.ObjectExpression)) return false;
+  if (resolveFunction(call.callee, file) || crossFile?.calledFunction(call, file)) return true;
+  return (object as TSESTree.ObjectExpression).properties.some((sibling) => {
+    if (sibling.type !== 'Property' || sibling === property) return false;
+    const key = keyName(sibling.key, sibling.computed);
+    return key !== undefined && CREATOR_KEY.test(key) && (isFunction(sibling.value) || sibling.value.type === 'Identifier');
+  });
+}
+
+/** Every function of the file named as an eviction path, in source order, from the scope list. */
+function namedEvictionPaths(file: FileView, settings: Settings, crossFile: CrossFile | undefined): EvictionPath[] {
   const found: EvictionPath[] = [];
-  for (const scope of scopeManager.scopes) {
+  for (const scope of file.scopeManager?.scopes ?? []) {
     if (scope.type !== 'function' || !isFunction(scope.block)) continue;
-    const path = namedEvictionPath(scope.block, settings);
-    if (path) found.push(path);
+    const named = evictionNameKind(scope.block, settings);
+    if (!named || (named.kind === 'eviction handler' && decidedByCallee(scope.block, file, crossFile))) continue;
+    found.push(pathNamed(scope.block, file, named.name, named.kind));
   }
   // Scopes are listed in the order the scope manager visits them (decorators, for one, after
   // their class member); the first path to reach a close names it in the report.
   return found.sort((a, b) => a.fn.range[0] - b.fn.range[0]);
 }
 
-interface CacheLibrary {
-  module: string;
-  /** Option keys whose function the cache calls for each entry it drops. */
-  hooks: readonly string[];
-}
-
-const LRU_CACHE: CacheLibrary = { module: 'lru-cache', hooks: ['dispose', 'disposeAfter'] };
-const TTL_CACHE: CacheLibrary = { module: '@isaacs/ttlcache', hooks: ['dispose'] };
-const QUICK_LRU: CacheLibrary = { module: 'quick-lru', hooks: ['onEviction'] };
-const LRU_MIN: CacheLibrary = { module: 'lru.min', hooks: ['onEviction'] };
-/** node-cache reports evictions as events on the instance rather than through options. */
-const NODE_CACHE_MODULE = 'node-cache';
-const NODE_CACHE_EVENTS: ReadonlySet<string> = new Set(['expired', 'del']);
-
-const LIBRARIES = new Map<unknown, CacheLibrary | typeof NODE_CACHE_MODULE>([
-  ...[LRU_CACHE, TTL_CACHE, QUICK_LRU, LRU_MIN].map((library) => [library.module, library] as const),
-  [NODE_CACHE_MODULE, NODE_CACHE_MODULE],
-]);
-/** Module names of the cache libraries whose eviction hooks are followed. */
-export const CACHE_MODULES: ReadonlySet<unknown> = new Set(LIBRARIES.keys());
-
-/** `import LRU = require('lru-cache')` (TypeScript). */
-function isCacheImportEquals(statement: TSESTree.ProgramStatement): statement is TSESTree.TSImportEqualsDeclaration {
-  return (
-    statement.type === 'TSImportEqualsDeclaration' &&
-    statement.moduleReference.type === 'TSExternalModuleReference' &&
-    CACHE_MODULES.has(statement.moduleReference.expression.value)
-  );
-}
-
-/** The `require('lru-cache')` call made through a `require` reference, if it loads a cache library. */
-function cacheRequireCall(identifier: TSESTree.Node): TSESTree.CallExpression | undefined {
-  const call = identifier.parent;
-  const source = call?.type === 'CallExpression' && call.callee === identifier ? call.arguments[0] : undefined;
-  return source?.type === 'Literal' && CACHE_MODULES.has(source.value) ? (call as TSESTree.CallExpression) : undefined;
+/** A class or function this file defines itself (not an import or a `require`d value). */
+function definedInFile(identifier: TSESTree.Identifier, file: FileView): boolean {
+  const definition = findVariable(file.getScope(identifier), identifier)?.defs[0];
+  if (definition?.type === 'ClassName' || definition?.type === 'FunctionName') return true;
+  const init = definition?.node.type === 'VariableDeclarator' ? definition.node.init : undefined;
+  return isFunction(init) || init?.type === 'ClassExpression';
 }
 
 /**
- * Calls `visit` with every `require` reference (the global, an unresolved one as in a `.js` file
- * read as a module, or a local one from `createRequire`) until it returns true. No lists are built:
- * this runs on every file.
+ * A function handed to a cache from elsewhere, known by its name only (`createClientCache(max,
+ * ping, (key, entry) => entry.client.destroy())`, or as its `dispose` / `onEvict…` option): an
+ * eviction callback when it closes what it is given. A cache defined in the file, or found
+ * through types, is judged by its body instead.
  */
-function someRequireReference(globalScope: TSESLint.Scope.Scope, visit: (identifier: TSESTree.Node) => boolean): boolean {
-  const visitReference = (reference: TSESLint.Scope.Reference): boolean => visit(reference.identifier);
-  if (globalScope.set.get('require')?.references.some(visitReference)) return true;
-  for (const reference of globalScope.through) {
-    if (reference.identifier.type === 'Identifier' && reference.identifier.name === 'require' && visit(reference.identifier)) return true;
-  }
-  for (const scope of globalScope.childScopes) {
-    if (scope.type === 'module' && scope.set.get('require')?.references.some(visitReference)) return true;
-  }
-  return false;
-}
-
-/** `require('lru-cache')`, by any `require`, and TypeScript's `import LRU = require('lru-cache')`. */
-function cacheRequires(program: TSESTree.Program, sourceCode: SourceCode): (TSESTree.CallExpression | TSESTree.TSImportEqualsDeclaration)[] {
-  const found: (TSESTree.CallExpression | TSESTree.TSImportEqualsDeclaration)[] = program.body.filter(isCacheImportEquals);
-  const globalScope = sourceCode.scopeManager?.globalScope;
-  if (globalScope) {
-    someRequireReference(globalScope, (identifier) => {
-      const call = cacheRequireCall(identifier);
-      if (call) found.push(call);
-      return false;
-    });
-  }
-  return found;
-}
-
-/** Whether the file imports or requires a cache library: a cheap test before tracking. */
-function importsCacheLibrary(program: TSESTree.Program, sourceCode: SourceCode): boolean {
-  // Imports are top-level statements: one pass over them, then the few `require` references.
-  for (const statement of program.body) {
-    if (statement.type === 'ImportDeclaration' ? CACHE_MODULES.has(statement.source.value) : isCacheImportEquals(statement)) {
-      return true;
-    }
-  }
-  const globalScope = sourceCode.scopeManager?.globalScope;
-  return globalScope ? someRequireReference(globalScope, (identifier) => cacheRequireCall(identifier) !== undefined) : false;
-}
-
-type Traced = CacheLibrary | typeof NODE_CACHE_MODULE;
-/** ReferenceTracker's trace map: export names, with symbol keys marking what to report. */
-interface TraceElement {
-  [key: string | symbol]: TraceElement | Traced;
-}
-type TraceMap = Parameters<InstanceType<typeof ReferenceTracker>['iterateEsmReferences']>[0];
-
-/** `new Cache(options)` and `class X extends Cache` for classes exported under `names`. */
-function constructs(info: Traced, ...names: string[]): TraceElement {
-  const element: TraceElement = {};
-  for (const name of names) element[name] = { [ReferenceTracker.CONSTRUCT]: info, [ReferenceTracker.READ]: info };
-  return element;
-}
-
-function traceMap(moduleFlag: symbol): TraceMap {
-  // CommonJS: the module itself is the class, constructed or extended.
-  const self = (info: Traced): TraceElement =>
-    moduleFlag === ReferenceTracker.ESM ? { [moduleFlag]: info } : { [moduleFlag]: info, [ReferenceTracker.READ]: info };
-  const entries: Record<string, TraceElement> = {
-    [LRU_CACHE.module]: { ...constructs(LRU_CACHE, 'LRUCache', 'default'), ...self(LRU_CACHE) },
-    [TTL_CACHE.module]: { ...constructs(TTL_CACHE, 'TTLCache', 'default'), ...self(TTL_CACHE) },
-    [QUICK_LRU.module]: { ...constructs(QUICK_LRU, 'default'), ...self(QUICK_LRU) },
-    [LRU_MIN.module]: { createLRU: { [ReferenceTracker.CALL]: LRU_MIN } },
-    [NODE_CACHE_MODULE]: { ...constructs(NODE_CACHE_MODULE, 'default'), ...self(NODE_CACHE_MODULE) },
-  };
-  if (moduleFlag === ReferenceTracker.ESM) entries[LRU_MIN.module]![ReferenceTracker.ESM] = LRU_MIN;
-  return entries as TraceMap;
-}
-
-// ESM: named and default exports. CommonJS: `new (require('lru-cache'))()` constructs the module itself.
-const ESM_TRACE = traceMap(ReferenceTracker.ESM);
-const CJS_TRACE = traceMap(ReferenceTracker.CONSTRUCT);
-
-/**
- * Where a class the tracker saw read is used: the read itself (`require('lru-cache').LRUCache`), or
- * every use of the name it is bound to (`import { LRUCache }`, `const LRU = require('lru-cache')`),
- * since the tracker reports a read once, where it is bound.
- */
-function usesOfRead(node: TSESTree.Node, sourceCode: SourceCode): TSESTree.Node[] {
-  let local: TSESTree.Node | undefined;
-  if (node.type === 'ImportSpecifier' || node.type === 'ImportDefaultSpecifier') local = node.local;
-  else if (node.type === 'Property') local = node.value;
-  else if (node.parent?.type === 'VariableDeclarator' && node.parent.init === node) local = node.parent.id;
-  if (!local) return [node];
-  if (local.type !== 'Identifier') return [];
-  return findVariable(sourceCode.getScope(local), local)?.references.map((reference) => reference.identifier) ?? [];
-}
-
-/** `class Clients extends LRUCache { constructor() { super(options) } }`: the options given to `super`. */
-function superOptions(superClass: TSESTree.Node, visitorKeys: SourceCode['visitorKeys']): TSESTree.Node | undefined {
-  const owner = superClass.parent;
-  if ((owner?.type !== 'ClassDeclaration' && owner?.type !== 'ClassExpression') || owner.superClass !== superClass) return undefined;
-  const constructor = owner.body.body.find(
-    (member): member is TSESTree.MethodDefinition => member.type === 'MethodDefinition' && member.kind === 'constructor',
-  );
-  let options: TSESTree.Node | undefined;
-  if (constructor) {
-    walk(constructor.value.body ?? constructor.value, visitorKeys, (node) => {
-      if (options || node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') return false;
-      if (node.type === 'CallExpression' && node.callee.type === 'Super') options = node.arguments[0];
-      return undefined;
-    });
-  }
-  return options;
-}
-
-/** Hook functions in an options object, through consts and spreads (`{ ...base, max }`). */
-function hookFunctions(
-  options: TSESTree.Node,
-  library: CacheLibrary,
-  sourceCode: SourceCode,
-  found: EvictionPath[],
-  depth = 0,
-): void {
-  const object = resolveObject(options, sourceCode);
-  if (!object || depth > 3) return;
-  for (const property of object.properties) {
-    if (property.type === 'SpreadElement') {
-      hookFunctions(property.argument, library, sourceCode, found, depth + 1);
-      continue;
-    }
+function handedToCacheByName(fn: FunctionNode, file: FileView, settings: Settings, crossFile: CrossFile | undefined): string | undefined {
+  // Handed straight over, or as an option named like a hook (`createTtlCache({ max, dispose: (pool) => … })`).
+  let handed: TSESTree.Node = fn;
+  const property = fn.parent;
+  if (property?.type === 'Property' && property.value === fn && property.parent.type === 'ObjectExpression') {
     const key = keyName(property.key, property.computed);
-    if (key === undefined || !library.hooks.includes(key)) continue;
-    const fn = resolveFunction(property.value, sourceCode);
-    if (fn) found.push({ fn, describe: (via) => `when ${library.module} evicts this entry (${chain([key, ...via])})` });
+    if (key === undefined || !(HOOK_KEYS.has(key) || settings.isHandlerName(key))) return undefined;
+    handed = property.parent;
   }
+  const call = handed.parent;
+  if ((call?.type !== 'CallExpression' && call?.type !== 'NewExpression') || !call.arguments.includes(handed as TSESTree.CallExpressionArgument)) return undefined;
+  const callee = unwrap(call.callee);
+  const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;
+  if (name === undefined || !settings.isCacheName(name)) return undefined;
+  if (callee.type === 'Identifier' && definedInFile(callee, file)) return undefined;
+  if (crossFile?.referencedFunction(callee, file, { construct: call.type === 'NewExpression' })) return undefined;
+  return file.getText(call.callee);
 }
 
-// Public in @eslint-community/eslint-utils (^4.9.1 here), missing from @typescript-eslint/utils' types.
-interface PropertyTracker {
-  iteratePropertyReferences(node: TSESTree.Node, traceMap: TraceMap[string]): Iterable<unknown>;
-}
-
-/**
- * What `iterateCjsReferences` cannot see, as it starts from the global `require`: a `require` ESLint
- * does not know as a global, one made by `createRequire`, and `import LRU = require('lru-cache')`.
- */
-function* otherRequireReferences(
-  program: TSESTree.Program,
-  sourceCode: SourceCode,
-  tracker: InstanceType<typeof ReferenceTracker>,
-): Iterable<unknown> {
-  const globalRequire = sourceCode.scopeManager?.globalScope?.set.get('require');
-  const propertyTracker = tracker as unknown as PropertyTracker;
-  for (const node of cacheRequires(program, sourceCode)) {
-    if (node.type === 'CallExpression') {
-      const callee = node.callee as TSESTree.Identifier;
-      if (globalRequire?.references.some((reference) => reference.identifier === callee)) continue;
-      const module = (node.arguments[0] as TSESTree.StringLiteral).value;
-      yield { node, info: LIBRARIES.get(module), type: ReferenceTracker.READ };
-      yield* propertyTracker.iteratePropertyReferences(node, CJS_TRACE[module]!);
-      continue;
-    }
-    const module = (node.moduleReference as TSESTree.TSExternalModuleReference).expression.value;
-    for (const variable of sourceCode.scopeManager?.getDeclaredVariables(node) ?? []) {
-      for (const reference of variable.references) {
-        yield { node: reference.identifier, info: LIBRARIES.get(module), type: ReferenceTracker.READ };
-        yield* propertyTracker.iteratePropertyReferences(reference.identifier, CJS_TRACE[module]!);
-      }
-    }
-  }
+/** What callers hand in through a slot that is an eviction hook, as paths. */
+function pathsThroughSlot(slot: Slot, file: FileView, crossFile: CrossFile | undefined, describe: (via: readonly string[]) => string): EvictionPath[] {
+  return slotFunctions(slot, file, crossFile).map(({ fn, file: fnFile }) => ({ fn, file: fnFile, describe }));
 }
 
 /**
- * Eviction hooks handed to cache libraries imported in this file, found through import aliases,
- * default and namespace imports and `require`. For node-cache, `.on('expired' | 'del')` listeners
- * anywhere in a file that constructs one.
+ * Every eviction path of the file: hooks handed to cache libraries first, so a report names the
+ * library rather than the hook (`onEviction`); then callbacks handed to a hand-rolled cache
+ * through a handler-named parameter; functions named as eviction paths; and timers armed at
+ * insertion that remove the entry, and callbacks handed to a cache from elsewhere by its name.
  */
-function libraryEvictionPaths(program: TSESTree.Program, sourceCode: SourceCode): EvictionPath[] {
-  const globalScope = sourceCode.scopeManager?.globalScope;
-  if (!globalScope) return [];
-  const tracker = new ReferenceTracker(globalScope);
-  const found: EvictionPath[] = [];
-  let usesNodeCache = false;
-  const references = [
-    ...tracker.iterateEsmReferences(ESM_TRACE),
-    ...tracker.iterateCjsReferences(CJS_TRACE),
-    ...otherRequireReferences(program, sourceCode, tracker),
-  ];
-  for (const { node, info, type } of references as Iterable<{ node: TSESTree.Node; info: Traced; type: symbol }>) {
-    const constructed = type !== ReferenceTracker.READ && (node.type === 'NewExpression' || node.type === 'CallExpression');
-    if (info === NODE_CACHE_MODULE) {
-      usesNodeCache ||= constructed;
-      continue;
-    }
-    if (constructed) {
-      if (node.arguments[0]) hookFunctions(node.arguments[0], info, sourceCode, found);
-      continue;
-    }
-    for (const use of usesOfRead(node, sourceCode)) {
-      const options = superOptions(use, sourceCode.visitorKeys);
-      if (options) hookFunctions(options, info, sourceCode, found);
+export function evictionPaths(file: FileView, settings: Settings, crossFile?: CrossFile, candidates?: Candidates): EvictionPath[] {
+  const paths: EvictionPath[] = [];
+  for (const { library, hook, fn, slot, byShape } of [...libraryHooks(file), ...hooksOfCacheShapedOptions(file, candidates?.cacheOptions)]) {
+    const describe = (via: readonly string[]): string => {
+      if (library.events.length > 0) return `when ${library.module} emits ${chain([hook, ...via])}`;
+      const cache = byShape ? `a cache with options shaped like ${library.module}'s` : library.module;
+      return `when ${cache} evicts this entry (${chain([hook, ...via])})`;
+    };
+    if (fn) paths.push({ fn, file, describe });
+    if (slot) paths.push(...pathsThroughSlot(slot, file, crossFile, (via) => describe([slot.name, ...via])));
+  }
+  for (const slot of candidates && !candidates.handlerSlots ? [] : namedSlots(file, settings)) {
+    const owner = slotOwnerName(slot);
+    paths.push(...pathsThroughSlot(slot, file, crossFile, (via) => `when \`${owner}\` drops an entry (${chain([slot.name, ...via])})`));
+  }
+  paths.push(...namedEvictionPaths(file, settings, crossFile));
+  const timers = candidates ? candidates.timerCallbacks.flatMap((fn) => insertionTimer(fn, file) ?? []) : insertionTimers(file);
+  for (const { fn, armedBy } of timers) {
+    const armed = armedBy === undefined ? 'at insertion' : `by \`${armedBy}\``;
+    paths.push({ fn, file, describe: (via) => `in the timer armed ${armed} that removes the entry${via.length > 0 ? ` (${chain(via)})` : ''}` });
+  }
+  // Another file of the program is read for its slots only: a callback handed to a cache by name is this file's concern.
+  for (const fn of candidates?.cacheCallbacks ?? []) {
+    const cache = handedToCacheByName(fn, file, settings, crossFile);
+    if (cache !== undefined) {
+      paths.push({ fn, file, closesParametersOnly: true, describe: (via) => `when \`${cache}\` drops an entry (a callback it is given${via.length > 0 ? `: ${chain(via)}` : ''})` });
     }
   }
-  if (usesNodeCache) {
-    for (const { events, handler } of eventListeners(program, sourceCode, NODE_CACHE_EVENTS)) {
-      const fn = resolveFunction(handler, sourceCode);
-      const event = events.find((name) => NODE_CACHE_EVENTS.has(name));
-      if (fn) found.push({ fn, describe: (via) => `when ${NODE_CACHE_MODULE} emits ${chain([event!, ...via])}` });
-    }
-  }
-  return found;
-}
-
-/**
- * Every eviction path in the file: hooks handed to cache libraries first, so a report names the
- * library rather than the hook (`onEviction`), then functions named as eviction paths.
- */
-export function evictionPaths(sourceCode: SourceCode, settings: Settings): EvictionPath[] {
-  const { ast: program, scopeManager } = sourceCode;
-  if (!scopeManager) return [];
-  const hooks = importsCacheLibrary(program, sourceCode) ? libraryEvictionPaths(program, sourceCode) : [];
-  return [...hooks, ...namedEvictionPaths(scopeManager, settings)];
+  // One path per function: the first, most telling description wins.
+  const seen = new Set<FunctionNode>();
+  return paths.filter((path) => !seen.has(path.fn) && seen.add(path.fn));
 }

@@ -1,11 +1,11 @@
-import type { Settings } from '../options.js';
+import type { Settings } from './settings.js';
 
-import { CACHE_MODULES } from './eviction-paths.js';
+import { CACHE_LIBRARIES, HOOK_KEYS } from './cache-libraries.js';
+import { TIMER_FUNCTIONS } from './insertion-timers.js';
 
 /*
- * Selectors for the nodes that can make a file worth analysing: a function whose name may mark
- * an eviction path, and an import or `require` of a cache library. ESLint matches them while it
- * walks the tree anyway, so files with neither (nearly all) cost the rule one `create` call. They
+ * Selectors for the nodes that can make a file worth analysing. ESLint matches them while it
+ * walks the tree anyway, so files with none (nearly all) cost the rule one `create` call. They
  * may match more than the analysis accepts (a key holding another value, a computed name), never
  * less, except for numeric keys (`1() {}`), whose names no selector holds as a string.
  */
@@ -30,7 +30,8 @@ const SYMBOL_KEY_PATHS = ['parent.key.object.name', 'parent.left.property.object
  * could change what one matches: esquery before 1.7 ends a regular expression at `/`, and
  * numbered backreferences would shift.
  */
-function combinedNamePattern(sources: readonly string[]): string | undefined {
+function combinedPattern(patterns: readonly RegExp[]): string | undefined {
+  const sources = patterns.map((pattern) => pattern.source);
   // esquery 1.7 also rejects an empty class (`[]`, valid in JavaScript).
   if (sources.some((source) => source.includes('/') || source.includes('[]') || /\\(?:[1-9]|k<)/u.test(source))) return undefined;
   const combined = sources.map((source) => `(?:${source})`).join('|');
@@ -43,27 +44,72 @@ function combinedNamePattern(sources: readonly string[]): string | undefined {
   return combined;
 }
 
-const MODULE_PATTERN = `/^(?:${[...CACHE_MODULES].map((module) => String(module).replace(/[.]/gu, '\\.').replace(/\//gu, '\\x2F')).join('|')})$/`;
-const CACHE_IMPORT_SELECTORS = [
-  `ImportDeclaration[source.value=${MODULE_PATTERN}]`,
-  `TSImportEqualsDeclaration[moduleReference.expression.value=${MODULE_PATTERN}]`,
-  `CallExpression[callee.name="require"][arguments.0.value=${MODULE_PATTERN}]`,
-];
+/** A parameter's name, plain or with a default, in the first four positions. */
+const PARAMETER_PATHS = [0, 1, 2, 3].flatMap((index) => [`params.${index}.name`, `params.${index}.left.name`]);
 
-const selectorsBySettings = new WeakMap<Settings, readonly string[]>();
+const escape = (text: string): string => text.replace(/[.]/gu, '\\.').replace(/\//gu, '\\x2F');
+const MODULE_PATTERN = `/^(?:${CACHE_LIBRARIES.map(({ module }) => escape(module)).join('|')})$/`;
+const TIMER_PATTERN = `/^(?:${[...TIMER_FUNCTIONS].join('|')})$/`;
+const HOOK_PATTERN = `/^(?:${[...HOOK_KEYS].join('|')})$/`;
+
+/**
+ * One selector per kind of node, each a `:matches` of its forms: the rule's `create` runs for
+ * every file, and each listener it returns is a property it builds.
+ */
+export interface FileTriggers {
+  /** Functions that may be named as eviction paths or handlers; the rule checks the name. */
+  namedFunctions: string;
+  /** Imports and `require`s of a cache library of the table. */
+  cacheImports: string;
+  /** Parameters, parameter properties and fields named as eviction handlers: a hand-rolled cache's callback. */
+  handlerSlots: string;
+  /** Callbacks of `setTimeout` / `setInterval`: maybe a hand-rolled TTL. */
+  timerCallbacks: string;
+  /** Hook keys of the cache-library table in an object: maybe options shaped like a cache's. */
+  cacheOptionHooks: string;
+  /** Functions handed to a class or factory named like a cache, directly or as an option (`createClientCache(…, (k, v) => …)`). */
+  cacheCallbacks: string;
+}
+
+const anyOf = (selectors: readonly string[]): string => (selectors.length === 1 ? selectors[0]! : `:matches(${selectors.join(', ')})`);
+
+const triggersBySettings = new WeakMap<Settings, FileTriggers>();
 
 /** The selectors of nodes that make a file worth analysing with these settings (see above). */
-export function evictionPathSelectors(settings: Settings): readonly string[] {
-  let selectors = selectorsBySettings.get(settings);
-  if (!selectors) {
-    const pattern = combinedNamePattern([...settings.evictionNames, ...settings.handlerNames].map((regExp) => regExp.source));
+export function fileTriggers(settings: Settings): FileTriggers {
+  let triggers = triggersBySettings.get(settings);
+  if (!triggers) {
+    const names = combinedPattern([...settings.namePatterns.eviction, ...settings.namePatterns.handler]);
     const nameTests =
-      pattern === undefined
-        ? undefined
-        : [...NAME_PATHS.map((path) => `[${path}=/${pattern}/u]`), ...SYMBOL_KEY_PATHS.map((path) => `[${path}="Symbol"]`)];
-    // Without a pattern every function is checked by name.
-    selectors = [nameTests ? `:function:matches(${nameTests.join(', ')})` : ':function', ...CACHE_IMPORT_SELECTORS];
-    selectorsBySettings.set(settings, selectors);
+      names === undefined ? undefined : [...NAME_PATHS.map((path) => `[${path}=/${names}/u]`), ...SYMBOL_KEY_PATHS.map((path) => `[${path}="Symbol"]`)];
+    const handler = combinedPattern(settings.namePatterns.handler);
+    const cache = combinedPattern(settings.namePatterns.cache);
+    // Without a pattern esquery can hold, every candidate is checked by name.
+    const named = (path: string): string => (handler === undefined ? '' : `[${path}=/${handler}/u]`);
+    triggers = {
+      namedFunctions: nameTests ? `:function:matches(${nameTests.join(', ')})` : ':function',
+      cacheImports: anyOf([
+        `ImportDeclaration[source.value=${MODULE_PATTERN}]`,
+        `TSImportEqualsDeclaration[moduleReference.expression.value=${MODULE_PATTERN}]`,
+        `CallExpression[callee.name="require"][arguments.0.value=${MODULE_PATTERN}]`,
+      ]),
+      handlerSlots: anyOf([
+        // Tested on functions, not on every identifier: the first four parameters, plain or with a default.
+        handler === undefined ? ':function' : `:function:matches(${PARAMETER_PATHS.map(named).join(', ')})`,
+        `:function > ObjectPattern.params > Property${named('key.name')}`,
+        `TSParameterProperty${named('parameter.name')}`,
+        `TSParameterProperty${named('parameter.left.name')}`,
+        `AssignmentExpression${named('left.property.name')}`,
+      ]),
+      timerCallbacks: `:function:matches([parent.callee.name=${TIMER_PATTERN}], [parent.callee.property.name=${TIMER_PATTERN}])`,
+      cacheOptionHooks: `ObjectExpression > Property[key.name=${HOOK_PATTERN}]`,
+      cacheCallbacks:
+        cache === undefined
+          ? // Distinct from `namedFunctions`' own fallback: each is a key of the rule's listeners.
+            ':matches(:function)'
+          : `:function:matches(${['parent', 'parent.parent.parent'].flatMap((call) => [`[${call}.callee.name=/${cache}/u]`, `[${call}.callee.property.name=/${cache}/u]`]).join(', ')})`,
+    };
+    triggersBySettings.set(settings, triggers);
   }
-  return selectors;
+  return triggers;
 }

@@ -1,9 +1,11 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 
-import type { Settings } from '../options.js';
+import { findVariable } from '@typescript-eslint/utils/ast-utils';
 
-import { memberName, unwrap } from './ast.js';
-import { matchesAny } from '../options.js';
+import type { FileView } from './file-view.js';
+import type { Settings } from './settings.js';
+
+import { contains, isFunction, memberName, unwrap } from './ast.js';
 
 /** What a condition says about the client when it holds, and when it does not. */
 type State = 'busy' | 'free' | undefined;
@@ -31,11 +33,11 @@ function guardName(node: TSESTree.Node, settings: Settings): string | undefined 
   if (current.type === 'CallExpression') current = unwrap(current.callee);
   for (;;) {
     if (current.type === 'Identifier' || current.type === 'PrivateIdentifier') {
-      return matchesAny(settings.inUseGuards, current.name) ? current.name : undefined;
+      return settings.isInUseGuard(current.name) ? current.name : undefined;
     }
     if (current.type !== 'MemberExpression') return undefined;
     const name = memberName(current);
-    if (name !== undefined && matchesAny(settings.inUseGuards, name)) return name;
+    if (name !== undefined && settings.isInUseGuard(name)) return name;
     current = unwrap(current.object);
   }
 }
@@ -154,4 +156,56 @@ export function isBehindInUseGuard(node: TSESTree.Node, boundary: TSESTree.Node,
     }
   }
   return false;
+}
+
+/** The variable a closed value hangs off: `victim` in `victim.client.close()`. */
+function rootIdentifier(node: TSESTree.Node): TSESTree.Identifier | undefined {
+  let current = unwrap(node);
+  while (current.type === 'MemberExpression') current = unwrap(current.object);
+  return current.type === 'Identifier' ? current : undefined;
+}
+
+/** `entries.find((e) => e.refCount === 0)`, `list.filter((c) => !c.busy)`: a pick among free entries. */
+function picksFree(node: TSESTree.Node, settings: Settings): boolean {
+  const call = unwrap(node);
+  if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') return false;
+  const method = memberName(call.callee);
+  if (method !== 'find' && method !== 'filter' && method !== 'findLast') {
+    // `list.filter(isFree).slice(0, n)`, `[...pool.values()].find(…)!`: a pick further down the chain.
+    return call.callee.object.type === 'CallExpression' && picksFree(call.callee.object, settings);
+  }
+  const predicate = call.arguments[0];
+  if (!isFunction(predicate)) return false;
+  let result: TSESTree.Node | undefined;
+  if (predicate.body.type !== 'BlockStatement') result = predicate.body;
+  else {
+    const only = predicate.body.body.length === 1 ? predicate.body.body[0] : undefined;
+    result = only?.type === 'ReturnStatement' ? (only.argument ?? undefined) : undefined;
+  }
+  return result !== undefined && read(result, settings).whenTrue === 'free';
+}
+
+/**
+ * Whether the value closed was picked among entries not in use: a victim-selection loop that
+ * skips busy entries (`if (e.refCount > 0) continue; victim = e;`) before closing the victim, or
+ * a `find` / `filter` whose predicate says free, also as a loop's list. Every value the variable
+ * is given must be such a pick.
+ */
+export function isChosenWhileFree(target: TSESTree.Node | undefined, boundary: TSESTree.Node, settings: Settings, file: FileView): boolean {
+  const root = target && rootIdentifier(target);
+  const variable = root && findVariable(file.getScope(root), root);
+  if (!variable || !contains(boundary, variable.defs[0]?.name ?? boundary)) return false;
+  const declarator = variable.defs[0]?.node;
+  const loop = declarator?.type === 'VariableDeclarator' ? declarator.parent.parent : undefined;
+  if (loop?.type === 'ForOfStatement' && loop.left === declarator?.parent) return picksFree(loop.right, settings);
+  let picks = 0;
+  for (const reference of variable.references) {
+    if (!reference.isWrite()) continue;
+    const value = reference.writeExpr;
+    // `let victim;` and `victim = undefined` give it nothing to close.
+    if (!value || (value.type === 'Identifier' && value.name === 'undefined') || (value.type === 'Literal' && value.value === null)) continue;
+    if (!picksFree(value, settings) && !isBehindInUseGuard(reference.identifier, boundary, settings)) return false;
+    picks += 1;
+  }
+  return picks > 0;
 }

@@ -3,10 +3,9 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { findVariable } from '@typescript-eslint/utils/ast-utils';
 
 import type { FunctionNode } from './ast.js';
+import type { FileView } from './file-view.js';
 
 import { isFunction, isThis, keyName, memberFunction, memberName, thisOwner, unwrap, walk } from './ast.js';
-
-type SourceCode = Readonly<TSESLint.SourceCode>;
 
 /** What an identifier was bound to once: a function declaration, a const's value, or a destructured key. */
 export type Binding =
@@ -24,8 +23,8 @@ function onlyValue(variable: { references: readonly TSESLint.Scope.Reference[] }
 }
 
 /** Follows an identifier to its single definition; reassigned variables and parameters yield nothing. */
-export function resolveBinding(identifier: TSESTree.Identifier, sourceCode: SourceCode): Binding | undefined {
-  const variable = findVariable(sourceCode.getScope(identifier), identifier);
+export function resolveBinding(identifier: TSESTree.Identifier, file: FileView): Binding | undefined {
+  const variable = findVariable(file.getScope(identifier), identifier);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (!variable || !definition) return undefined;
   // A parameter's definition node is its function too; only the function's own name binds it.
@@ -56,13 +55,13 @@ export function resolveBinding(identifier: TSESTree.Identifier, sourceCode: Sour
  * The strings a key or event name may be, when the code spells them out: a literal, a const
  * (`const method = 'close'`), or a loop over a literal list (`for (const m of ['aclose', 'close'])`).
  */
-export function possibleKeys(key: TSESTree.Node, sourceCode: SourceCode): readonly string[] {
+export function possibleKeys(key: TSESTree.Node, file: FileView): readonly string[] {
   const node = unwrap(key);
   if (node.type !== 'Identifier') {
     const name = keyName(node, true);
     return name === undefined ? [] : [name];
   }
-  const variable = findVariable(sourceCode.getScope(node), node);
+  const variable = findVariable(file.getScope(node), node);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   const declarator = definition?.node;
   if (!variable || declarator?.type !== 'VariableDeclarator' || declarator.id !== definition!.name) return [];
@@ -73,7 +72,7 @@ export function possibleKeys(key: TSESTree.Node, sourceCode: SourceCode): readon
     if (variable.references.filter((reference) => reference.isWrite()).length !== 1) return [];
     // The list itself, or a const holding it (`const CLOSERS = ['aclose', 'close']`).
     const right = unwrap(loop.right);
-    const list = right.type === 'Identifier' ? resolveBinding(right, sourceCode) : { kind: 'value' as const, init: right };
+    const list = right.type === 'Identifier' ? resolveBinding(right, file) : { kind: 'value' as const, init: right };
     values = list?.kind === 'value' && list.init.type === 'ArrayExpression' ? list.init.elements : [];
   } else {
     values = [onlyValue(variable)];
@@ -89,13 +88,13 @@ export function possibleKeys(key: TSESTree.Node, sourceCode: SourceCode): readon
  * `this.method` / `this.#method` of the enclosing class or object literal, any of these
  * `.bind(…)`ed, or a const holding one (`const onDispose = this.release.bind(this)`).
  */
-export function resolveFunction(expression: TSESTree.Node, sourceCode: SourceCode, depth = 0): FunctionNode | undefined {
+export function resolveFunction(expression: TSESTree.Node, file: FileView, depth = 0): FunctionNode | undefined {
   const node = unwrap(expression);
   if (isFunction(node)) return node;
   if (node.type === 'Identifier') {
-    const binding = resolveBinding(node, sourceCode);
+    const binding = resolveBinding(node, file);
     if (binding?.kind === 'function') return binding.fn;
-    return binding?.kind === 'value' && depth < 2 ? resolveFunction(binding.init, sourceCode, depth + 1) : undefined;
+    return binding?.kind === 'value' && depth < 2 ? resolveFunction(binding.init, file, depth + 1) : undefined;
   }
   if (node.type === 'MemberExpression' && isThis(node.object)) {
     const name = memberName(node);
@@ -105,26 +104,26 @@ export function resolveFunction(expression: TSESTree.Node, sourceCode: SourceCod
   if (node.type === 'CallExpression') {
     const callee = unwrap(node.callee);
     if (callee.type === 'MemberExpression' && memberName(callee) === 'bind') {
-      return resolveFunction(callee.object, sourceCode, depth);
+      return resolveFunction(callee.object, file, depth);
     }
   }
   return undefined;
 }
 
 /** A const's object literal, followed through one level of naming (`const opts = {…}`). */
-export function resolveObject(expression: TSESTree.Node, sourceCode: SourceCode): TSESTree.ObjectExpression | undefined {
+export function resolveObject(expression: TSESTree.Node, file: FileView): TSESTree.ObjectExpression | undefined {
   const node = unwrap(expression);
   if (node.type === 'ObjectExpression') return node;
   if (node.type !== 'Identifier') return undefined;
-  const binding = resolveBinding(node, sourceCode);
+  const binding = resolveBinding(node, file);
   if (binding?.kind !== 'value') return undefined;
   const init = unwrap(binding.init);
   return init.type === 'ObjectExpression' ? init : undefined;
 }
 
 /** Whether `identifier` names a parameter of `fn`. */
-export function isParameterOf(identifier: TSESTree.Identifier, fn: FunctionNode, sourceCode: SourceCode): boolean {
-  const variable = findVariable(sourceCode.getScope(identifier), identifier);
+export function isParameterOf(identifier: TSESTree.Identifier, fn: FunctionNode, file: FileView): boolean {
+  const variable = findVariable(file.getScope(identifier), identifier);
   return variable?.defs.some((definition) => definition.type === 'Parameter' && definition.node === fn) ?? false;
 }
 
@@ -141,7 +140,7 @@ export interface Registration {
  * `emitter.on('expired', fn)` and the other EventEmitter methods; with `eventTarget`, also
  * `target.addEventListener('abort', fn)`, `target.onabort = fn` and `addAbortListener(signal, fn)`.
  */
-function registration(node: TSESTree.Node, eventTarget: boolean, sourceCode: SourceCode): Registration | undefined {
+function registration(node: TSESTree.Node, eventTarget: boolean, file: FileView): Registration | undefined {
   if (node.type === 'AssignmentExpression') {
     const property = eventTarget && node.left.type === 'MemberExpression' ? memberName(node.left) : undefined;
     return property?.startsWith('on') ? { events: [property.slice(2)], handler: node.right, receiver: (node.left as TSESTree.MemberExpression).object } : undefined;
@@ -153,19 +152,19 @@ function registration(node: TSESTree.Node, eventTarget: boolean, sourceCode: Sou
   if (eventTarget && method === 'addAbortListener') return second && { events: ['abort'], handler: second, receiver: first };
   if (callee.type !== 'MemberExpression' || !method || !second) return undefined;
   if (!EMITTER_METHODS.has(method) && !(eventTarget && method === 'addEventListener')) return undefined;
-  return { events: possibleKeys(first!, sourceCode), handler: second, receiver: callee.object };
+  return { events: possibleKeys(first!, file), handler: second, receiver: callee.object };
 }
 
 /** Handlers this file registers for any of `events`. Walks the whole file, so it runs only on demand. */
 export function eventListeners(
   program: TSESTree.Program,
-  sourceCode: SourceCode,
+  file: FileView,
   events: ReadonlySet<string>,
   { eventTarget = false } = {},
 ): Registration[] {
   const found: Registration[] = [];
-  walk(program, sourceCode.visitorKeys, (node) => {
-    const registered = registration(node, eventTarget, sourceCode);
+  walk(program, file.visitorKeys, (node) => {
+    const registered = registration(node, eventTarget, file);
     if (registered?.events.some((event) => events.has(event))) found.push(registered);
   });
   return found;

