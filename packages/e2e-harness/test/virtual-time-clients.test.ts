@@ -145,6 +145,7 @@ describe('a close recorded during an advance says when and which timer made it',
   it('a held client closed by a reaper interval armed when the cache was created', async () => {
     const { virtualCase, watch, held } = watchedCase();
     const retired: Agent[] = [];
+    // eslint-disable-next-line no-close-on-evict/no-close-on-evict -- the reaper this test must catch
     virtualCase.inCache(() => setInterval(() => retired.splice(0).forEach((client) => void client.close()), 30_000).unref());
     virtualCase.evict(() => retired.push(held));
     await virtualCase.time.advance({ stopWhen: () => watch.failed });
