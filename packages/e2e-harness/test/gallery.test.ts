@@ -225,6 +225,61 @@ describe("holderGraceMs: the cache's declared contract with holders", () => {
   });
 });
 
+describe('closes behind timers armed by timers: no horizon or run limit hides them', () => {
+  const close = (client: EvictableClient) => void Promise.resolve(client.close?.()).catch(() => undefined);
+  const nested: { name: string; closesAfterMs: number; defer: (task: () => void) => void }[] = [
+    { name: 'setTimeout(() => setTimeout(close, 61 min), 0)', closesAfterMs: 61 * MINUTE + 1, defer: (task) => void setTimeout(() => void setTimeout(task, 61 * MINUTE), 0) },
+    {
+      name: 'new Promise((r) => setTimeout(r, 1 h)).then(() => setTimeout(close, 2 h))',
+      closesAfterMs: 3 * HOUR,
+      defer: (task) => void new Promise((resolve) => setTimeout(resolve, HOUR)).then(() => setTimeout(task, 2 * HOUR)),
+    },
+  ];
+  for (const { name, closesAfterMs, defer } of nested) {
+    it(`${name} fails with the default options; its twin that closes nothing passes`, async () => {
+      const closing = await checkEvictionSafety({ cache: galleryAdapter(name, (client) => defer(() => close(client))), paths: ['delete'] });
+      for (const result of closing.results) {
+        expect(result.ok, formatCaseResult(result)).toBe(false);
+        expect(result.closes[0]?.eviction).toMatchObject({ msAfter: closesAfterMs, via: 'eviction' });
+      }
+      const idle = await checkEvictionSafety({ cache: galleryAdapter(`${name}, closing nothing`, () => defer(() => undefined)), paths: ['delete'] });
+      expect(idle.ok, formatReport(idle)).toBe(true);
+    });
+  }
+
+  /** A reaper ticking every second, closing clients evicted at least `thresholdMs` ago. */
+  const shortSweep = (thresholdMs: number) =>
+    galleryAdapter(
+      `1 s reaper, ${thresholdMs} ms threshold`,
+      (client, _path, owner) => owner.retired.push(Object.assign(client, { evictedAt: Date.now() })),
+      (owner) => owner.timers.forEach(clearInterval),
+      (owner) =>
+        owner.timers.push(
+          setInterval(() => {
+            const due = owner.retired.filter((client) => Date.now() - (client as { evictedAt: number }).evictedAt >= thresholdMs);
+            owner.retired.splice(0, due.length);
+            due.forEach(close);
+          }, 1000).unref(),
+        ),
+    );
+
+  it('a 1 s reaper closing clients evicted over 10 min ago (600 ticks) is caught past the 250-run limit', async () => {
+    const report = await checkEvictionSafety({ cache: shortSweep(10 * MINUTE), paths: ['delete'] });
+    for (const result of report.results) {
+      expect(result.ok, formatCaseResult(result)).toBe(false);
+      expect(result.closes[0]?.timer).toMatchObject({ delayMs: 1000, repeats: true });
+      // Its last tick runs at the horizon's end, an hour on.
+      expect(result.closes[0]?.eviction?.msAfter).toBeGreaterThanOrEqual(HOUR);
+    }
+  });
+
+  it('twin: the same reaper passes when the cache declares a 10 min grace', async () => {
+    const report = await checkEvictionSafety({ cache: shortSweep(10 * MINUTE), paths: ['delete'], holderGraceMs: 10 * MINUTE });
+    expect(report.ok, formatReport(report)).toBe(true);
+    for (const result of report.results) expect(result.closes).toEqual([expect.objectContaining({ allowedBy: 'holder-grace' })]);
+  });
+});
+
 describe('idle timers neither fail a cache nor keep the check waiting', () => {
   it('a metrics interval, a purge interval, a sweep that re-arms itself and a long no-op timeout all pass', async () => {
     let metricTicks = 0;

@@ -9,17 +9,19 @@ import { useScopedClock } from './scoped-clock.js';
 
 export interface VirtualTimeOptions {
   /**
-   * How far repeating work is followed, in virtual ms: interval ticks after their first, and
-   * timers armed while a cache timer runs (a timer re-armed by a timer, a sweep re-arming itself)
-   * run only while due at most this long after the later of the first advance's start and the
-   * last one-shot timer that ran. One-shot timers the cache armed from a call (create, set,
-   * evict, a promise chain) run at any delay. Default 3_600_000 (one hour).
+   * How far repeating work is followed, in virtual ms: interval ticks after their first, a timer
+   * refreshed after it ran, and a chain re-arming a timer from the same line (a sweep re-arming
+   * itself) run only while due at most this long after the later of the first advance's start and
+   * the last one-shot timer that ran. One-shot timers run at any delay, whether armed from a call
+   * (create, set, evict, a promise chain) or by another timer's run. Default 3_600_000 (one hour).
    */
   horizonMs?: number;
   /**
-   * Runs allowed to one interval, or to one chain of timers re-armed by timers, per case. Bounds
-   * the cost of a short interval that closes nothing: a 1 s metrics tick runs 250 times, not 3600,
-   * within the default horizon; a period of 15 s or more is followed through the whole hour.
+   * Runs allowed to one interval, or to one chain of timers armed by timers, per case. Bounds the
+   * cost of a short interval that closes nothing: a 1 s metrics tick runs 250 times, not 3600,
+   * within the default horizon; a period of 15 s or more is followed through the whole hour. Repeating
+   * work stopped by this limit gets one last run with the clock at the horizon's end, so a sweep
+   * closing what was evicted more than its threshold ago still sees the threshold pass.
    * Default 250.
    */
   maxRunsPerTimer?: number;
@@ -119,6 +121,8 @@ interface TimerRecord {
   readonly parent: TimerRecord | undefined;
   /** The id of the first timer of its chain (its own for a timer armed from a call). */
   readonly chain: number;
+  /** Armed from the same line as a timer earlier in its chain: a sweep re-arming itself. */
+  readonly rearms: boolean;
   armedAt: number;
   runs: number;
   broughtForward: boolean;
@@ -144,6 +148,16 @@ const SAME_INSTANT_MS = 0.001;
 const isLater = (time: number, limit: number): boolean => time > limit + SAME_INSTANT_MS;
 
 const dueAt = (record: TimerRecord): number => record.armedAt + record.delayMs;
+
+/** True when a timer armed at `site` was armed from the same line as a timer earlier in its chain. */
+function armedFromSameLine(site: string, parent: TimerRecord | undefined): boolean {
+  const line = site.split('\n', 1)[0];
+  if (!line) return false;
+  for (let ancestor = parent; ancestor !== undefined; ancestor = ancestor.parent) {
+    if (ancestor.site.split('\n', 1)[0] === line) return true;
+  }
+  return false;
+}
 
 function timerInfo(record: TimerRecord): CacheTimer {
   return {
@@ -181,6 +195,8 @@ export class VirtualTime {
   readonly #timers = new Map<number, TimerRecord>();
   readonly #tasks = new Map<number, TaskRecord>();
   readonly #chainRuns = new Map<number, number>();
+  /** When each chain at the run limit had its last run, at the horizon's end. */
+  readonly #lastTicks = new Map<number, number>();
   readonly #runs: TimerRun[] = [];
   #sequence = 0;
   #running: TimerRecord | undefined;
@@ -324,15 +340,17 @@ export class VirtualTime {
       return;
     }
     const parent = this.#running ?? this.#step;
+    const site = describeSites(sites);
     const record: TimerRecord = {
       id: asyncId,
       timer: resource,
       delayMs: timerDelay(resource),
       repeats: isInterval(resource),
-      site: describeSites(sites),
+      site,
       sequence: this.#sequence++,
       parent,
       chain: parent?.chain ?? asyncId,
+      rearms: armedFromSameLine(site, parent),
       armedAt: this.now(),
       runs: 0,
       broughtForward: false,
@@ -372,9 +390,12 @@ export class VirtualTime {
 
   // --- the advance loop ---
 
-  /** An interval after its first tick, a timer that ran and was re-armed, or one armed by a timer's run. */
+  /**
+   * An interval after its first tick, a timer that ran and was refreshed, or a timer a chain re-armed
+   * from the same line. A one-shot timer armed by another timer's run is not: it runs at any delay.
+   */
   #isRepeatingWork(record: TimerRecord): boolean {
-    return record.runs > 0 || record.parent !== undefined;
+    return record.runs > 0 || record.rearms;
   }
 
   #horizonEnd(): number {
@@ -382,20 +403,36 @@ export class VirtualTime {
   }
 
   #leftReason(record: TimerRecord, until: number): LeftReason | undefined {
-    if (isLater(dueAt(record), until)) return 'after-until';
-    if (!this.#isRepeatingWork(record)) return undefined;
-    if ((this.#chainRuns.get(record.chain) ?? 0) >= this.#maxRuns) return 'run-limit';
-    if (isLater(dueAt(record), this.#horizonEnd())) return 'past-horizon';
-    return undefined;
+    const planned = this.#plan(record, until);
+    return typeof planned === 'number' ? undefined : planned;
   }
 
-  #next(until: number): TimerRecord | undefined {
-    let next: TimerRecord | undefined;
+  /**
+   * When `record` runs next in virtual time, or why it does not. Repeating work at the run limit
+   * gets one last run at the horizon's end (again if a later one-shot timer moved that end): a
+   * 1 s reaper closing clients evicted over 10 min ago stops after 250 ticks, short of its
+   * threshold, and its last tick is what sees the threshold pass.
+   */
+  #plan(record: TimerRecord, until: number): number | LeftReason {
+    const repeating = this.#isRepeatingWork(record);
+    let due = dueAt(record);
+    if ((repeating || record.parent !== undefined) && (this.#chainRuns.get(record.chain) ?? 0) >= this.#maxRuns) {
+      const end = this.#horizonEnd();
+      const lastTickAt = this.#lastTicks.get(record.chain);
+      if (!repeating || (lastTickAt !== undefined && !isLater(end, lastTickAt))) return 'run-limit';
+      due = Math.max(due, end);
+    }
+    if (isLater(due, until)) return 'after-until';
+    if (repeating && isLater(due, this.#horizonEnd())) return 'past-horizon';
+    return due;
+  }
+
+  #next(until: number): { record: TimerRecord; due: number } | undefined {
+    let next: { record: TimerRecord; due: number } | undefined;
     for (const record of this.#timers.values()) {
-      if (this.#leftReason(record, until) !== undefined) continue;
-      if (!next || dueAt(record) < dueAt(next) || (dueAt(record) === dueAt(next) && record.sequence < next.sequence)) {
-        next = record;
-      }
+      const due = this.#plan(record, until);
+      if (typeof due !== 'number') continue;
+      if (!next || due < next.due || (due === next.due && record.sequence < next.record.sequence)) next = { record, due };
     }
     return next;
   }
@@ -444,9 +481,11 @@ export class VirtualTime {
         }
         this.#step = undefined;
         if (harnessNow() > deadline) return finish('budget');
-        const next = this.#next(until);
-        if (!next) return finish('idle');
-        jumpTo(dueAt(next));
+        const planned = this.#next(until);
+        if (!planned) return finish('idle');
+        const next = planned.record;
+        if ((this.#chainRuns.get(next.chain) ?? 0) >= this.#maxRuns) this.#lastTicks.set(next.chain, planned.due);
+        jumpTo(planned.due);
         this.#step = next;
         stepRunsBefore = next.runs;
         next.broughtForward = true;
