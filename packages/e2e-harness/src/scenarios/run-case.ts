@@ -23,6 +23,10 @@ import { scenarios } from './scenarios.js';
 /** The key every case stores its client under. */
 const CASE_KEY = 'client-under-test';
 
+/** The watched clients: the one the eviction evicted while a holder kept it, and the one set after it. */
+const HELD_CLIENT = 'held client';
+const REINSERTED_CLIENT = 're-inserted client';
+
 /** Repeating work is followed at least this far in virtual time (see `VirtualTimeOptions.horizonMs`). */
 const MIN_HORIZON_MS = 3_600_000;
 
@@ -110,6 +114,9 @@ export async function runCase<TCache>(
   const { kind, policy } = environment;
   const leases = new HolderLeases();
   const judge = (close: ObservedClose): AllowedBy | undefined => {
+    // The grace and the release let a cache close only the client it evicted: the re-inserted
+    // client is still cached, and closing it fails whatever its holders did.
+    if (close.client !== HELD_CLIENT) return undefined;
     const leased = leases.verdict(close.client);
     if (leased !== undefined) return leased === 'leased' ? undefined : leased;
     const msAfter = close.eviction?.msAfter;
@@ -154,7 +161,7 @@ export async function runCase<TCache>(
     if (adapter.lease === undefined) return;
     const lease = checkedLease(adapter, CASE_KEY, await callCache('lease', calls, () => adapter.lease?.(instance, CASE_KEY)));
     if (lease.client !== client) {
-      throw watchedAs === 'held client'
+      throw watchedAs === HELD_CLIENT
         ? new AdapterError(`${label}: lease(cache, '${CASE_KEY}') right after set is not a lease on the client that was set; lease must return the very object cached`)
         : new Error(`after eviction and re-insert, lease(cache, '${CASE_KEY}') is not a lease on the re-inserted client`);
     }
@@ -162,7 +169,7 @@ export async function runCase<TCache>(
   };
 
   try {
-    const holder = await watchedClient('held client');
+    const holder = await watchedClient(HELD_CLIENT);
     cache = { value: await callCache('create', calls, () => adapter.create()) };
     const instance = cache.value;
     await callCache('set', calls, () => adapter.set(instance, CASE_KEY, holder));
@@ -172,7 +179,7 @@ export async function runCase<TCache>(
           'get must return the very object set (a cache that clones values, like node-cache by default, needs useClones: false)',
       );
     }
-    await takeLease(instance, holder, 'held client');
+    await takeLease(instance, holder, HELD_CLIENT);
     const evictEntry = adapter.evict[spec.path];
     if (evictEntry === undefined) throw new AdapterError(`${label}: evict.${spec.path} is not defined`);
 
@@ -182,9 +189,9 @@ export async function runCase<TCache>(
       startLongOperation: () => kind.longOperation(holder, holdId),
       release: () => kind.release(holdId),
       reinsert: async () => {
-        const reinserted = await watchedClient('re-inserted client');
+        const reinserted = await watchedClient(REINSERTED_CLIENT);
         await callCache('set', calls, () => adapter.set(instance, CASE_KEY, reinserted));
-        await takeLease(instance, reinserted, 're-inserted client');
+        await takeLease(instance, reinserted, REINSERTED_CLIENT);
         return reinserted;
       },
       cachedValue: () => callCache('get', calls, () => adapter.get(instance, CASE_KEY)),
