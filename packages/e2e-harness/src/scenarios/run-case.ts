@@ -1,23 +1,21 @@
-import { AsyncResource } from 'node:async_hooks';
 import { AdapterError, checkedLease } from '../adapter.js';
 import type { CacheAdapter, EvictionPath, EvictionTools, HolderLease } from '../adapter.js';
 import type { EvictableClient } from '../kinds/client-kind.js';
 import type { RunningKind } from '../kinds/running-kind.js';
 import { classifyError } from '../report/classify-error.js';
 import type { CaseResult, ObservedError, ScenarioName } from '../report/results.js';
-import { CLIENT_MODULES } from '../settle/call-site.js';
+import { caseTime } from '../settle/case-time.js';
 import { trackResources } from '../settle/resource-tracker.js';
 import { CaseSettle } from '../settle/settle.js';
 import type { SettleMode } from '../settle/settle.js';
-import { beginEviction, openCacheScope, runInScope } from '../settle/tracking-scope.js';
+import { openCacheScope } from '../settle/tracking-scope.js';
 import type { Eviction } from '../settle/tracking-scope.js';
-import { VirtualTime } from '../settle/virtual-time.js';
 import { CloseWatch, markClosesHandled } from '../tripwire/close-watch.js';
 import type { AllowedBy, ObservedClose } from '../tripwire/close-watch.js';
-import { bounded } from '../util/bounded.js';
 import { harnessNow } from '../util/harness-clock.js';
-import { callCache, hungCall, shutDown } from './cache-calls.js';
+import { callCache, evictBounded, hungCall, shutDown } from './cache-calls.js';
 import type { CacheCallContext } from './cache-calls.js';
+import { clientFactory } from './case-clients.js';
 import { scenarios } from './scenarios.js';
 
 /** The key every case stores its client under. */
@@ -26,9 +24,6 @@ const CASE_KEY = 'client-under-test';
 /** The watched clients: the one the eviction evicted while a holder kept it, and the one set after it. */
 const HELD_CLIENT = 'held client';
 const REINSERTED_CLIENT = 're-inserted client';
-
-/** Repeating work is followed at least this far in virtual time (see `VirtualTimeOptions.horizonMs`). */
-const MIN_HORIZON_MS = 3_600_000;
 
 export interface CaseSpec {
   path: EvictionPath;
@@ -60,15 +55,6 @@ const PATH_HINTS: Record<EvictionPath, string> = {
 };
 
 let holdSequence = 0;
-
-/**
- * The case's virtual time: repeating work is followed through at least an hour, and through twice
- * the holders' grace, so a closer armed to run just after the grace is reached.
- */
-export function caseTime(holderGraceMs: number): VirtualTime {
-  const horizonMs = Number.isFinite(holderGraceMs) ? Math.max(MIN_HORIZON_MS, 2 * holderGraceMs) : MIN_HORIZON_MS;
-  return new VirtualTime({ horizonMs, clientModules: CLIENT_MODULES });
-}
 
 /** The leases the harness's holders took, by watched client (`held client`, `re-inserted client`). */
 class HolderLeases {
@@ -124,13 +110,7 @@ export async function runCase<TCache>(
   };
   const watch = new CloseWatch(judge);
   const clients: EvictableClient[] = [];
-  // Clients are the harness's, not the cache's work: created outside any tracked scope, even
-  // when an eviction asks for a spare in the middle of its call (a WebSocket connects at once).
-  const newClient = AsyncResource.bind(() => {
-    const client = kind.createClient();
-    clients.push(client);
-    return client;
-  });
+  const newClient = clientFactory(kind, clients);
   const spareClient = () => {
     const client = newClient();
     markClosesHandled(kind.closers(client), kind.verbs);
@@ -199,42 +179,37 @@ export async function runCase<TCache>(
         // Held until the case ends: the eviction is one instant, and the holders act at the
         // instant virtual time stopped, however long their requests take in real time.
         releaseClock = time.hold();
-        const eviction = beginEviction(spec.path, CASE_KEY, cacheScope);
-        const stopTracking = trackResources(eviction);
-        try {
-          const evicted = await bounded(
-            () =>
-              runInScope(eviction, async () => {
-                await evictEntry(instance, CASE_KEY, tools);
-                return adapter.get(instance, CASE_KEY);
-              }),
-            policy.callTimeoutMs,
-            watch.firstFailure,
+        const { eviction, outcome: evicted } = await evictBounded(
+          cacheScope,
+          { path: spec.path, key: CASE_KEY },
+          policy.callTimeoutMs,
+          async () => {
+            await evictEntry(instance, CASE_KEY, tools);
+            return adapter.get(instance, CASE_KEY);
+          },
+          watch.firstFailure,
+        );
+        if (evicted.status === 'threw') throw evicted.error;
+        if (evicted.status === 'returned' && evicted.value === holder) {
+          throw new AdapterError(
+            `${label}: evict.${spec.path} returned but get(cache, '${CASE_KEY}') still returns the client; ${PATH_HINTS[spec.path]}`,
           );
-          if (evicted.status === 'threw') throw evicted.error;
-          if (evicted.status === 'returned' && evicted.value === holder) {
-            throw new AdapterError(
-              `${label}: evict.${spec.path} returned but get(cache, '${CASE_KEY}') still returns the client; ${PATH_HINTS[spec.path]}`,
+        }
+        if (evicted.status === 'timed-out') {
+          settle.evictHung(eviction);
+          if (!watch.failed) {
+            throw new Error(
+              `${hungCall(`evict.${spec.path}`, policy.callTimeoutMs)}; ` +
+                'an eviction that waits for its client (e.g. awaits close()) blocks while the client is in use',
             );
           }
-          if (evicted.status === 'timed-out') {
-            settle.evictHung(eviction);
-            if (!watch.failed) {
-              throw new Error(
-                `${hungCall(`evict.${spec.path}`, policy.callTimeoutMs)}; ` +
-                  'an eviction that waits for its client (e.g. awaits close()) blocks while the client is in use',
-              );
-            }
-            return;
-          }
-          await afterEvict?.();
-          // Holders may keep the client until the grace: what is due before it runs now.
-          const beforeGrace = Number.isFinite(policy.holderGraceMs) ? eviction.startedAt + policy.holderGraceMs - 1 : undefined;
-          await settle.pass(eviction, { until: beforeGrace, stopWhen: () => watch.failed });
-          settled = eviction;
-        } finally {
-          stopTracking();
+          return;
         }
+        await afterEvict?.();
+        // Holders may keep the client until the grace: what is due before it runs now.
+        const beforeGrace = Number.isFinite(policy.holderGraceMs) ? eviction.startedAt + policy.holderGraceMs - 1 : undefined;
+        await settle.pass(eviction, { until: beforeGrace, stopWhen: () => watch.failed });
+        settled = eviction;
       },
     });
   } catch (caught) {

@@ -100,7 +100,8 @@ export interface AdvanceResult {
   pending: PendingTimer[];
 }
 
-const DEFAULT_HORIZON_MS = 3_600_000;
+/** How far repeating work is followed by default: an hour of virtual time. */
+export const DEFAULT_HORIZON_MS = 3_600_000;
 const DEFAULT_MAX_RUNS = 250;
 const DEFAULT_BUDGET_MS = 5000;
 
