@@ -193,6 +193,15 @@ describe("holderGraceMs: the cache's declared contract with holders", () => {
     }
   });
 
+  it('a closer 0.4 ms before its declared grace fails: the grace is judged on unrounded virtual time', async () => {
+    const report = await checkEvictionSafety({ cache: closerAfter(GRACE - 0.4), holderGraceMs: GRACE, paths: ['delete'] });
+    for (const result of report.results) {
+      expect(result.ok, formatCaseResult(result)).toBe(false);
+      expect(result.closes[0]?.allowedBy).toBeUndefined();
+    }
+    // Twin: the closer at exactly the grace passes (above, every path).
+  });
+
   it("the holders act before the grace: a close at the grace cannot break the holder's follow-up", async () => {
     const report = await checkEvictionSafety({ cache: closerAfter(GRACE), holderGraceMs: GRACE, scenarios: ['holder-request-after-eviction', 'stream-in-flight'] });
     expect(report.results.map((result) => result.error)).toEqual(report.results.map(() => undefined));

@@ -9,6 +9,7 @@ import { trackResources } from '../settle/resource-tracker.js';
 import { CaseSettle } from '../settle/settle.js';
 import type { SettleMode } from '../settle/settle.js';
 import { openCacheScope } from '../settle/tracking-scope.js';
+import { SAME_INSTANT_MS } from '../settle/virtual-time.js';
 import type { Eviction } from '../settle/tracking-scope.js';
 import { CloseWatch, markClosesHandled } from '../tripwire/close-watch.js';
 import type { AllowedBy, ObservedClose } from '../tripwire/close-watch.js';
@@ -99,14 +100,14 @@ export async function runCase<TCache>(
   const label = `adapter '${adapter.name}'`;
   const { kind, policy } = environment;
   const leases = new HolderLeases();
-  const judge = (close: ObservedClose): AllowedBy | undefined => {
+  const judge = (close: ObservedClose, msAfterEviction: number | undefined): AllowedBy | undefined => {
     // The grace and the release let a cache close only the client it evicted: the re-inserted
     // client is still cached, and closing it fails whatever its holders did.
     if (close.client !== HELD_CLIENT) return undefined;
     const leased = leases.verdict(close.client);
     if (leased !== undefined) return leased === 'leased' ? undefined : leased;
-    const msAfter = close.eviction?.msAfter;
-    return msAfter !== undefined && msAfter >= policy.holderGraceMs ? 'holder-grace' : undefined;
+    // Unrounded: a close 0.4 ms before the grace is before it. Within a microsecond is the same instant.
+    return msAfterEviction !== undefined && msAfterEviction >= policy.holderGraceMs - SAME_INSTANT_MS ? 'holder-grace' : undefined;
   };
   const watch = new CloseWatch(judge);
   const clients: EvictableClient[] = [];
@@ -206,8 +207,9 @@ export async function runCase<TCache>(
           return;
         }
         await afterEvict?.();
-        // Holders may keep the client until the grace: what is due before it runs now.
-        const beforeGrace = Number.isFinite(policy.holderGraceMs) ? eviction.startedAt + policy.holderGraceMs - 1 : undefined;
+        // Holders may keep the client until the grace: what is due before it runs now, however
+        // little before (the advance runs what is due within a microsecond of \`until\`).
+        const beforeGrace = Number.isFinite(policy.holderGraceMs) ? eviction.startedAt + policy.holderGraceMs - 2 * SAME_INSTANT_MS : undefined;
         await settle.pass(eviction, { until: beforeGrace, stopWhen: () => watch.failed });
         settled = eviction;
       },

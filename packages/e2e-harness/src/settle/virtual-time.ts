@@ -1,6 +1,6 @@
 import { clearImmediate, clearTimeout, setImmediate } from 'node:timers';
 import { describeValue } from '@no-close-on-evict/cache-core/option-checks';
-import { harnessNow } from '../util/harness-clock.js';
+import { harnessNow, wallNow } from '../util/harness-clock.js';
 import { CLIENT_MODULES, captureCallSites, describeSites, siteOwner } from './call-site.js';
 import { TimerInternalsError, fireNow, isInterval, isNodeTimeout, restoreDelay, timerDelay, verifyTimerInternals } from './node-timers.js';
 import type { NodeTimeout } from './node-timers.js';
@@ -145,7 +145,7 @@ function checkedNumber(option: string, value: unknown, fallback: number, isValid
 
 // Virtual times are sums of fractional ms (an interval's ticks add up its period): two within a
 // microsecond are one instant, so a timer due exactly at `until` or at the horizon still runs.
-const SAME_INSTANT_MS = 0.001;
+export const SAME_INSTANT_MS = 0.001;
 const isLater = (time: number, limit: number): boolean => time > limit + SAME_INSTANT_MS;
 
 const dueAt = (record: TimerRecord): number => record.armedAt + record.delayMs;
@@ -209,6 +209,8 @@ export class VirtualTime {
   /** Timeouts whose internals did not match (a Node release changed them): advance() throws. */
   #unsupportedTimers = 0;
   #releaseClock: (() => void) | undefined;
+  /** Whole ms from the harness's clock to the wall clock, fixed at the case's first hold. */
+  #wallBase: number | undefined;
 
   constructor(options: VirtualTimeOptions = {}) {
     this.#horizonMs = checkedNumber('horizonMs', options.horizonMs, DEFAULT_HORIZON_MS, (value) => value >= 0);
@@ -236,13 +238,31 @@ export class VirtualTime {
   }
 
   /**
+   * What \`Date.now()\` reads for \`reader\`'s caller in this case once its clock was held: whole
+   * virtual ms on the case's own wall clock; undefined for real time (the clients', the harness's,
+   * or a case whose clock never moved).
+   */
+  wallClock(reader: (...args: never[]) => unknown): number | undefined {
+    if (this.#wallBase === undefined || this.clockOffset(reader) === 0) return undefined;
+    return this.#wallBase + Math.floor(this.now());
+  }
+
+  /**
    * Stops the case's clock until the returned function is called. Hold it around the eviction:
    * the eviction is then one instant of virtual time, and a timer it arms is due exactly its delay
    * after the eviction began, however long the evict call took in real time. On release the clock
    * catches up with real time; it never runs backwards.
    */
   hold(): () => void {
-    this.#freeze();
+    if (this.#holds === 0) {
+      this.#freeze();
+      // The held instant is a whole ms of the case's wall clock: \`Date.now() - evictedAt\` then
+      // reaches a threshold exactly when that much virtual time has passed, never a fraction early.
+      this.#wallBase ??= Math.round(wallNow() - harnessNow());
+      this.#frozenAt = Math.ceil(this.#frozenAt ?? this.now());
+    } else {
+      this.#freeze();
+    }
     let released = false;
     return () => {
       if (released) return;

@@ -36,8 +36,11 @@ export interface ObservedClose {
   stack: string;
 }
 
-/** Decides, when a close is recorded, whether the case's policy allows it. */
-export type CloseJudge = (close: ObservedClose) => AllowedBy | undefined;
+/**
+ * Decides, when a close is recorded, whether the case's policy allows it. `msAfterEviction` is the
+ * close's unrounded virtual time after the eviction (`close.eviction.msAfter` is rounded).
+ */
+export type CloseJudge = (close: ObservedClose, msAfterEviction: number | undefined) => AllowedBy | undefined;
 
 const STACK_FRAMES = 16;
 /** Libraries that call their own closing methods once closed: undici's close() ends with destroy(), a ws socket closes again when the peer's close frame comes. */
@@ -113,11 +116,12 @@ export class CloseWatch {
     const eviction = scope?.kind === 'cache' ? scope.lastEviction : scope;
     const run = scope?.time.currentRun();
     const via = scope?.kind === 'eviction' ? 'eviction' : run ? 'cache-timer' : 'cache-call';
+    const msAfterEviction = eviction && eviction.time.now() - eviction.startedAt;
     const close: ObservedClose = {
       client,
       verb,
       ...(eviction && {
-        eviction: { path: eviction.path, key: eviction.key, msAfter: Math.round(eviction.time.now() - eviction.startedAt), via },
+        eviction: { path: eviction.path, key: eviction.key, msAfter: Math.round(msAfterEviction ?? 0), via },
       }),
       ...(eviction &&
         run && {
@@ -125,7 +129,7 @@ export class CloseWatch {
         }),
       stack,
     };
-    const allowedBy = this.#judge(close);
+    const allowedBy = this.#judge(close, msAfterEviction);
     this.closes.push(allowedBy === undefined ? close : { ...close, allowedBy });
     if (allowedBy === undefined) this.#markFailed();
   }
