@@ -230,6 +230,14 @@ export async function runCase<TCache>(
         error ??= classifyError(caught, kind.classify);
       }
     }
+    if (settle.ended === 'budget') {
+      // Not a pass: the cache's work was still running, and a close it makes later is not checked.
+      const ranOut = new Error(
+        `advanceBudgetMs (${policy.advanceBudgetMs} ms) of real time ran out while the cache's timers ran in virtual time ` +
+          "(the cache kept scheduling work): the check could not finish; stop that work or raise advanceBudgetMs",
+      );
+      error ??= classifyError(ranOut, kind.classify);
+    }
     watch.disarm();
     releaseClock?.();
     if (cache !== undefined) shutdownError = await shutDown(adapter, cache.value, calls, kind.classify);
