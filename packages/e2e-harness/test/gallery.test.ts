@@ -147,6 +147,35 @@ describe('bad caches whose close comes from a reaper armed before the eviction',
     expect(report.results.map((result) => result.ok)).toEqual([false, false, false, false, false, false]);
   });
 
+  it('a reaper re-arming a 1 min timeout, closing what was evicted 5 min ago, is described as armed after the eviction', async () => {
+    const FIVE_MINUTES = 5 * MINUTE;
+    const report = await checkEvictionSafety({
+      cache: galleryAdapter(
+        'reaper re-arming after the eviction',
+        (client, _path, owner) => owner.retired.push(Object.assign(client, { evictedAt: Date.now() })),
+        (owner) => owner.timers.forEach(clearTimeout),
+        (owner) => {
+          const pass = () => {
+            const due = owner.retired.filter((client) => Date.now() - (client as { evictedAt: number }).evictedAt >= FIVE_MINUTES);
+            for (const client of due) void Promise.resolve(client.destroy?.()).catch(() => undefined);
+            owner.timers.push(setTimeout(pass, MINUTE));
+          };
+          owner.timers.push(setTimeout(pass, MINUTE));
+        },
+      ),
+      paths: ['delete'],
+      clients: ['openai'],
+      scenarios: ['holder-request-after-eviction'],
+    });
+    const [result] = report.results;
+    if (!result) throw new Error('no result');
+    expect(result.ok).toBe(false);
+    const armedMsAfter = result.closes[0]?.timer?.armedMsAfter ?? Number.NaN;
+    expect(armedMsAfter).toBeGreaterThanOrEqual(4 * MINUTE);
+    expect(formatCaseResult(result)).toContain(`a timeout of 60000 ms, armed ${armedMsAfter} ms after the eviction of 'client-under-test' by delete`);
+    expect(formatCaseResult(result)).not.toContain('armed before the eviction');
+  });
+
   it('a reaper with a one-hour period is caught too: no cap hides it', async () => {
     const report = await checkEvictionSafety({ cache: reaper((owner, reap) => owner.timers.push(setInterval(reap, HOUR))), paths: ['delete'] });
     for (const result of report.results) {

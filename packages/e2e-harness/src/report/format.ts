@@ -32,7 +32,12 @@ function describeClose(close: ObservedClose): string {
   }
   // The close's time is virtual: the timer was brought forward; say when it would have run.
   const timerKind = timer.repeats ? `an interval of ${timer.delayMs} ms` : `a timeout of ${timer.delayMs} ms`;
-  const armed = eviction.via === 'cache-timer' ? 'armed before the eviction' : 'armed by the eviction';
+  const armed =
+    eviction.via === 'eviction'
+      ? 'armed by the eviction'
+      : timer.armedMsAfter < 0
+        ? 'armed before the eviction'
+        : `armed ${timer.armedMsAfter} ms after the eviction`;
   return (
     `${call} closed ${eviction.msAfter} ms after eviction by a timer armed at:\n${indent(timer.armedAt)}\n` +
     `  (${timerKind}, ${armed} of ${evicted}${verdict}) called from:\n${indent(close.stack)}`

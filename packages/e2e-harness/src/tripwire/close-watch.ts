@@ -27,9 +27,10 @@ export interface ObservedClose {
   eviction?: { path: EvictionPath; key: string; msAfter: number; via: 'eviction' | 'cache-timer' | 'cache-call' };
   /**
    * The cache timer whose run made the call, when one did: `msAfter` its due time after the
-   * eviction (virtual time: it was brought forward), `armedAt` where it was armed.
+   * eviction (virtual time: it was brought forward), `armedMsAfter` when it was last armed
+   * (whole ms, rounded down: negative when before the eviction), `armedAt` where it was armed.
    */
-  timer?: { msAfter: number; delayMs: number; repeats: boolean; armedAt: string };
+  timer?: { msAfter: number; delayMs: number; repeats: boolean; armedMsAfter: number; armedAt: string };
   /** Why the close does not fail the case; absent when it does. */
   allowedBy?: AllowedBy;
   /** The code that called it. */
@@ -125,7 +126,14 @@ export class CloseWatch {
       }),
       ...(eviction &&
         run && {
-          timer: { msAfter: Math.round(run.dueAt - eviction.startedAt), delayMs: run.delayMs, repeats: run.repeats, armedAt: run.site },
+          timer: {
+            msAfter: Math.round(run.dueAt - eviction.startedAt),
+            delayMs: run.delayMs,
+            repeats: run.repeats,
+            // Rounded down: negative exactly when it was armed before the eviction.
+            armedMsAfter: Math.floor(run.armedAt - eviction.startedAt),
+            armedAt: run.site,
+          },
         }),
       stack,
     };
