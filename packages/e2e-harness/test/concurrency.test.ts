@@ -32,9 +32,14 @@ describe('mapConcurrently', () => {
     const error: unknown = await mapped.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AggregateError);
     expect((error as AggregateError).errors).toEqual([first, second]);
-    expect((error as AggregateError).message).toBe('2 tasks failed: first adapter error; second adapter error');
+    expect((error as AggregateError).message).toBe('2 tasks failed: TypeError: first adapter error; RangeError: second adapter error');
     // No task starts after one rejected.
     expect(started).toEqual([0, 1]);
+  });
+
+  it('the same error from every running task is thrown once, as itself', async () => {
+    const mapped = mapConcurrently([0, 1], 2, () => Promise.reject(new TypeError('lease must return the very object cached')));
+    await expect(mapped).rejects.toThrow(new TypeError('lease must return the very object cached'));
   });
 
   it('twin: a single rejection is rethrown as itself, its type kept', async () => {

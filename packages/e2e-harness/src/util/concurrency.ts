@@ -20,8 +20,9 @@ export function limitConcurrency(limit: number): Limiter {
 /**
  * Runs `task` for every item, at most `limit` at a time, and resolves with the results in the
  * items' order, however the tasks interleave. After a task rejects, no further task starts; once
- * the running ones have settled, it rejects with that rejection, or, when tasks already running
- * rejected too, with an AggregateError holding every rejection in the items' order: none is dropped.
+ * the running ones have settled, it rejects with that rejection (also when the tasks already
+ * running rejected with the same error), or else with an AggregateError holding every rejection
+ * in the items' order: none is dropped.
  */
 export async function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const run = limitConcurrency(limit);
@@ -40,10 +41,10 @@ export async function mapConcurrently<T, R>(items: readonly T[], limit: number, 
     ),
   );
   const errors = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) {
-    const messages = errors.map((error) => (error instanceof Error ? error.message : String(error)));
-    throw new AggregateError(errors, `${errors.length} tasks failed: ${messages.join('; ')}`);
-  }
+  const described = errors.map((error) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)));
+  const distinct = [...new Set(described)];
+  // The same misconfiguration hit by every running task is one error, thrown with its own type.
+  if (distinct.length === 1) throw errors[0];
+  if (distinct.length > 1) throw new AggregateError(errors, `${errors.length} tasks failed: ${distinct.join('; ')}`);
   return outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' && !outcome.value.skipped ? [outcome.value.value] : []));
 }
