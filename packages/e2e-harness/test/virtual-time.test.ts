@@ -340,14 +340,14 @@ describe('advance options', () => {
   });
 
   it('bad options are rejected naming the option and the value', async () => {
-    expect(() => new VirtualTime({ horizonMs: -1 })).toThrow(new RangeError('horizonMs is out of range, got -1'));
-    expect(() => new VirtualTime({ maxRunsPerTimer: 1.5 })).toThrow(new RangeError('maxRunsPerTimer is out of range, got 1.5'));
+    expect(() => new VirtualTime({ horizonMs: -1 })).toThrow(new RangeError('horizonMs must be a non-negative number (Infinity allowed), got -1'));
+    expect(() => new VirtualTime({ maxRunsPerTimer: 1.5 })).toThrow(new RangeError('maxRunsPerTimer must be a positive integer, got 1.5'));
     expect(() => new VirtualTime({ clientModules: 'undici' as never })).toThrow(
       new TypeError('clientModules must be an array of package names, got "undici"'),
     );
     const virtualCase = openCase();
-    await expect(virtualCase.time.advance({ realTimeBudgetMs: 0 })).rejects.toThrow(new RangeError('realTimeBudgetMs is out of range, got 0'));
-    await expect(virtualCase.time.advance({ until: Number.NaN })).rejects.toThrow(new RangeError('until is out of range, got NaN'));
+    await expect(virtualCase.time.advance({ realTimeBudgetMs: 0 })).rejects.toThrow(new RangeError('realTimeBudgetMs must be a positive number (Infinity allowed), got 0'));
+    await expect(virtualCase.time.advance({ until: Number.NaN })).rejects.toThrow(new RangeError('until must be a number (Infinity allowed), got NaN'));
     await expect(virtualCase.time.advance({ stopWhen: true as never })).rejects.toThrow(
       new TypeError('stopWhen must be a function () => boolean, got true'),
     );

@@ -1,5 +1,6 @@
 import { clearImmediate, clearTimeout, setImmediate } from 'node:timers';
 import { describeValue } from '@no-close-on-evict/cache-core/option-checks';
+import { checkedNumber } from '../util/checked-number.js';
 import { harnessNow, wallNow } from '../util/harness-clock.js';
 import { CLIENT_MODULES, captureCallSites, describeSites, siteOwner } from './call-site.js';
 import { TimerInternalsError, fireNow, isInterval, isNodeTimeout, restoreDelay, timerDelay, verifyTimerInternals } from './node-timers.js';
@@ -136,13 +137,6 @@ interface TaskRecord {
   readonly clearAtEnd: boolean;
 }
 
-/** `value`, or `fallback` when undefined; a RangeError naming the option for anything else. */
-function checkedNumber(option: string, value: unknown, fallback: number, isValid: (value: number) => boolean): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !isValid(value)) throw new RangeError(`${option} is out of range, got ${describeValue(value)}`);
-  return value;
-}
-
 // Virtual times are sums of fractional ms (an interval's ticks add up its period): two within a
 // microsecond are one instant, so a timer due exactly at `until` or at the horizon still runs.
 export const SAME_INSTANT_MS = 0.001;
@@ -213,8 +207,8 @@ export class VirtualTime {
   #wallBase: number | undefined;
 
   constructor(options: VirtualTimeOptions = {}) {
-    this.#horizonMs = checkedNumber('horizonMs', options.horizonMs, DEFAULT_HORIZON_MS, (value) => value >= 0);
-    this.#maxRuns = checkedNumber('maxRunsPerTimer', options.maxRunsPerTimer, DEFAULT_MAX_RUNS, (value) => Number.isInteger(value) && value > 0);
+    this.#horizonMs = checkedNumber('horizonMs', options.horizonMs, { fallback: DEFAULT_HORIZON_MS, allowZero: true, allowInfinity: true });
+    this.#maxRuns = checkedNumber('maxRunsPerTimer', options.maxRunsPerTimer, { fallback: DEFAULT_MAX_RUNS, integer: true });
     const clientModules: unknown = options.clientModules ?? CLIENT_MODULES;
     if (!Array.isArray(clientModules) || !clientModules.every((name) => typeof name === 'string' && name !== '')) {
       throw new TypeError(`clientModules must be an array of package names, got ${describeValue(clientModules)}`);
@@ -464,8 +458,8 @@ export class VirtualTime {
   }
 
   #run(options: AdvanceOptions): Promise<AdvanceResult> {
-    const until = checkedNumber('until', options.until, Number.POSITIVE_INFINITY, (value) => !Number.isNaN(value));
-    const deadline = harnessNow() + checkedNumber('realTimeBudgetMs', options.realTimeBudgetMs, DEFAULT_BUDGET_MS, (value) => value > 0);
+    const until = checkedNumber('until', options.until, { fallback: Number.POSITIVE_INFINITY, allowNegative: true, allowInfinity: true });
+    const deadline = harnessNow() + checkedNumber('realTimeBudgetMs', options.realTimeBudgetMs, { fallback: DEFAULT_BUDGET_MS, allowInfinity: true });
     if (options.stopWhen !== undefined && typeof options.stopWhen !== 'function') {
       throw new TypeError(`stopWhen must be a function () => boolean, got ${describeValue(options.stopWhen)}`);
     }
