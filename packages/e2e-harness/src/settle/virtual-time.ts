@@ -66,7 +66,8 @@ export type LeftReason =
   /** The advance ended first (stopped, out of real time, disposed). */
   | 'not-reached';
 
-export interface PendingTimer extends CacheTimer {
+/** A cache timer still scheduled: its runs so far, and why an advance left it (the report's `PendingTimer` is built from it). */
+export interface ScheduledCacheTimer extends CacheTimer {
   readonly runs: number;
   readonly reason: LeftReason;
 }
@@ -98,7 +99,7 @@ export interface AdvanceResult {
   /** Cache timers that ran during the advance, brought forward or not, in order. */
   runs: TimerRun[];
   /** Cache timers still scheduled, each with the reason it did not run. */
-  pending: PendingTimer[];
+  pending: ScheduledCacheTimer[];
 }
 
 /** How far repeating work is followed by default: an hour of virtual time. */
@@ -282,7 +283,7 @@ export class VirtualTime {
   }
 
   /** Every cache timer still scheduled, and why an advance up to `until` would leave it. */
-  pending(until = Number.POSITIVE_INFINITY): PendingTimer[] {
+  pending(until = Number.POSITIVE_INFINITY): ScheduledCacheTimer[] {
     return [...this.#timers.values()].map((record) => ({
       ...timerInfo(record),
       runs: record.runs,
