@@ -185,6 +185,23 @@ describe('bad caches whose close comes from a reaper armed before the eviction',
   });
 });
 
+/** LiteLLM's deferred closer: an interval armed at creation closes the clients evicted at least `thresholdMs` ago. */
+function thresholdSweeper(periodMs: number, thresholdMs: number) {
+  return galleryAdapter(
+    `sweeps every ${periodMs} ms, closing what was evicted ${thresholdMs} ms ago`,
+    (client, _path, owner) => owner.retired.push(Object.assign(client, { evictedAt: Date.now() })),
+    (owner) => owner.timers.forEach(clearInterval),
+    (owner) =>
+      owner.timers.push(
+        setInterval(() => {
+          const due = owner.retired.filter((client) => Date.now() - (client as { evictedAt: number }).evictedAt >= thresholdMs);
+          owner.retired.splice(0, due.length);
+          for (const client of due) void Promise.resolve(client.close?.()).catch(() => undefined);
+        }, periodMs).unref(),
+      ),
+  );
+}
+
 describe("holderGraceMs: the cache's declared contract with holders", () => {
   const GRACE = 15 * MINUTE;
   /** Closes each evicted client `afterMs` after its eviction, on its own timer. */
@@ -237,19 +254,7 @@ describe("holderGraceMs: the cache's declared contract with holders", () => {
   });
 
   it("LiteLLM's deferred closer (a 1 min sweep closing what was evicted at least 15 min ago) passes with that grace, fails with a longer one", async () => {
-    const sweeper = galleryAdapter(
-      'deferred closer',
-      (client, _path, owner) => owner.retired.push(Object.assign(client, { evictedAt: Date.now() })),
-      (owner) => owner.timers.forEach(clearInterval),
-      (owner) =>
-        owner.timers.push(
-          setInterval(() => {
-            const due = owner.retired.filter((client) => Date.now() - (client as { evictedAt: number }).evictedAt >= GRACE);
-            owner.retired.splice(0, due.length);
-            for (const client of due) void Promise.resolve(client.close?.()).catch(() => undefined);
-          }, MINUTE).unref(),
-        ),
-    );
+    const sweeper = thresholdSweeper(MINUTE, GRACE);
     const passing = await checkEvictionSafety({ cache: sweeper, paths: ['delete'], holderGraceMs: GRACE });
     expect(passing.ok, formatReport(passing)).toBe(true);
     for (const result of passing.results) {
@@ -285,21 +290,7 @@ describe('closes behind timers armed by timers: no horizon or run limit hides th
     });
   }
 
-  /** A reaper ticking every second, closing clients evicted at least `thresholdMs` ago. */
-  const shortSweep = (thresholdMs: number) =>
-    galleryAdapter(
-      `1 s reaper, ${thresholdMs} ms threshold`,
-      (client, _path, owner) => owner.retired.push(Object.assign(client, { evictedAt: Date.now() })),
-      (owner) => owner.timers.forEach(clearInterval),
-      (owner) =>
-        owner.timers.push(
-          setInterval(() => {
-            const due = owner.retired.filter((client) => Date.now() - (client as { evictedAt: number }).evictedAt >= thresholdMs);
-            owner.retired.splice(0, due.length);
-            due.forEach(close);
-          }, 1000).unref(),
-        ),
-    );
+  const shortSweep = (thresholdMs: number) => thresholdSweeper(1000, thresholdMs);
 
   it('a 1 s reaper closing clients evicted over 10 min ago (600 ticks) is caught past the 250-run limit', async () => {
     const report = await checkEvictionSafety({ cache: shortSweep(10 * MINUTE), paths: ['delete'] });
