@@ -95,7 +95,7 @@ describe('leak probe', () => {
 
     it('a correct closer with a declared 2 h grace, sweeping every minute, is not reported as leaking', async () => {
       const report = await checkEvictionSafety({ cache: sweeper(2 * HOUR), ...wsProbe, holderGraceMs: 2 * HOUR });
-      expect(report.leakProbe).toEqual([expect.objectContaining({ ok: true, client: 'ws', evictions: 5, openConnections: 0 })]);
+      expect(report.leakProbe, formatReport(report)).toEqual([expect.objectContaining({ ok: true, client: 'ws', evictions: 5, openConnections: 0 })]);
       expect(report.ok, formatReport(report)).toBe(true);
     });
 

@@ -208,7 +208,7 @@ export async function runCase<TCache>(
         }
         await afterEvict?.();
         // Holders may keep the client until the grace: what is due before it runs now, however
-        // little before (the advance runs what is due within a microsecond of \`until\`).
+        // little before (the advance runs what is due within a microsecond of `until`).
         const beforeGrace = Number.isFinite(policy.holderGraceMs) ? eviction.startedAt + policy.holderGraceMs - 2 * SAME_INSTANT_MS : undefined;
         await settle.pass(eviction, { until: beforeGrace, stopWhen: () => watch.failed });
         settled = eviction;

@@ -204,8 +204,8 @@ export class VirtualTime {
   /** Timeouts whose internals did not match (a Node release changed them): advance() throws. */
   #unsupportedTimers = 0;
   #releaseClock: (() => void) | undefined;
-  /** Whole ms from the harness's clock to the wall clock, fixed at the case's first hold. */
-  #wallBase: number | undefined;
+  /** Whole ms from the harness's clock to the wall clock, fixed when the case began. */
+  readonly #wallBase = Math.round(wallNow() - harnessNow());
 
   constructor(options: VirtualTimeOptions = {}) {
     this.#horizonMs = checkedNumber('horizonMs', options.horizonMs, { fallback: DEFAULT_HORIZON_MS, allowZero: true, allowInfinity: true });
@@ -233,12 +233,11 @@ export class VirtualTime {
   }
 
   /**
-   * What \`Date.now()\` reads for \`reader\`'s caller in this case once its clock was held: whole
-   * virtual ms on the case's own wall clock; undefined for real time (the clients', the harness's,
-   * or a case whose clock never moved).
+   * What `Date.now()` reads for `reader`'s caller in this case: whole virtual ms on the case's own
+   * wall clock; undefined for real time (the clients', the harness's, or while the clock has not moved).
    */
   wallClock(reader: (...args: never[]) => unknown): number | undefined {
-    if (this.#wallBase === undefined || this.clockOffset(reader) === 0) return undefined;
+    if (this.clockOffset(reader) === 0) return undefined;
     return this.#wallBase + Math.floor(this.now());
   }
 
@@ -251,10 +250,12 @@ export class VirtualTime {
   hold(): () => void {
     if (this.#holds === 0) {
       this.#freeze();
-      // The held instant is a whole ms of the case's wall clock: \`Date.now() - evictedAt\` then
+      // The held instant is a whole ms of the case's wall clock: `Date.now() - evictedAt` then
       // reaches a threshold exactly when that much virtual time has passed, never a fraction early.
-      this.#wallBase ??= Math.round(wallNow() - harnessNow());
       this.#frozenAt = Math.ceil(this.#frozenAt ?? this.now());
+      // From the held instant on, the cache reads the case's clocks: an `evictedAt` taken during
+      // the eviction and a later `Date.now()` are on the same clock.
+      if (!this.#disposed) this.#releaseClock ??= useScopedClock();
     } else {
       this.#freeze();
     }
