@@ -171,7 +171,8 @@ describe('bad caches whose close comes from a reaper armed before the eviction',
     if (!result) throw new Error('no result');
     expect(result.ok).toBe(false);
     const armedMsAfter = result.closes[0]?.timer?.armedMsAfter ?? Number.NaN;
-    expect(armedMsAfter).toBeGreaterThanOrEqual(4 * MINUTE);
+    // Re-armed by its runs after the eviction (which tick closes depends on the ms the cache's clock reads).
+    expect(armedMsAfter).toBeGreaterThan(0);
     expect(formatCaseResult(result)).toContain(`a timeout of 60000 ms, armed ${armedMsAfter} ms after the eviction of 'client-under-test' by delete`);
     expect(formatCaseResult(result)).not.toContain('armed before the eviction');
   });

@@ -253,9 +253,6 @@ export class VirtualTime {
       // The held instant is a whole ms of the case's wall clock: `Date.now() - evictedAt` then
       // reaches a threshold exactly when that much virtual time has passed, never a fraction early.
       this.#frozenAt = Math.ceil(this.#frozenAt ?? this.now());
-      // From the held instant on, the cache reads the case's clocks: an `evictedAt` taken during
-      // the eviction and a later `Date.now()` are on the same clock.
-      if (!this.#disposed) this.#releaseClock ??= useScopedClock();
     } else {
       this.#freeze();
     }
