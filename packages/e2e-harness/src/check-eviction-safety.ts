@@ -49,6 +49,7 @@ export function runLeakProbe<TCache>(
     ...probe,
     callTimeoutMs: resolved.callTimeoutMs,
     advanceBudgetMs: resolved.advanceBudgetMs,
+    holderGraceMs: resolved.holderGraceMs,
   });
 }
 

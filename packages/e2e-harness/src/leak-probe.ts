@@ -1,4 +1,3 @@
-import { AsyncResource } from 'node:async_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,13 +7,13 @@ import type { EvictableClient } from './kinds/client-kind.js';
 import type { RunningKind } from './kinds/running-kind.js';
 import { classifyError } from './report/classify-error.js';
 import type { LeakProbeResult, ObservedError } from './report/results.js';
-import { callCache, hungCall, shutDown } from './scenarios/cache-calls.js';
+import { callCache, evictBounded, hungCall, shutDown } from './scenarios/cache-calls.js';
 import type { CacheCallContext } from './scenarios/cache-calls.js';
-import { caseTime } from './scenarios/run-case.js';
+import { clientFactory } from './scenarios/case-clients.js';
+import { caseTime } from './settle/case-time.js';
 import { trackResources } from './settle/resource-tracker.js';
-import { beginEviction, openCacheScope, runInScope } from './settle/tracking-scope.js';
+import { openCacheScope } from './settle/tracking-scope.js';
 import { markClosesHandled } from './tripwire/close-watch.js';
-import { bounded } from './util/bounded.js';
 import { harnessNow } from './util/harness-clock.js';
 
 export interface LeakProbeSpec {
@@ -25,6 +24,8 @@ export interface LeakProbeSpec {
   callTimeoutMs: number;
   /** Real-time bound on running the cache's timers once every client was evicted. */
   advanceBudgetMs: number;
+  /** How long holders may keep an evicted client: virtual time follows a sweep through twice this. */
+  holderGraceMs: number;
 }
 
 // Past keep-alive, sockets close within a few timer ticks; a socket still open after this is kept alive.
@@ -58,15 +59,14 @@ function collectGarbage(): void {
 export async function probeLeaks<TCache>(adapter: CacheAdapter<TCache>, kind: RunningKind, spec: LeakProbeSpec): Promise<LeakProbeResult> {
   const mark = kind.connections.mark();
   const clients: EvictableClient[] = [];
-  // Outside every tracked scope, even when an eviction asks for a filler: clients are not the cache's work.
-  const newClient = AsyncResource.bind(() => {
-    const client = kind.createClient({ idleTimeoutMs: spec.keepAliveTimeoutMs });
+  const createClient = clientFactory(kind, clients, { idleTimeoutMs: spec.keepAliveTimeoutMs });
+  const newClient = () => {
+    const client = createClient();
     markClosesHandled(kind.closers(client), kind.verbs);
-    clients.push(client);
     return client;
-  });
+  };
   const evict = adapter.evict[spec.path];
-  const time = caseTime(Number.POSITIVE_INFINITY);
+  const time = caseTime(spec.holderGraceMs);
   const cacheScope = openCacheScope(time);
   const stopTracking = trackResources(cacheScope);
   const calls: CacheCallContext = { scope: cacheScope, timeoutMs: spec.callTimeoutMs };
@@ -83,10 +83,9 @@ export async function probeLeaks<TCache>(adapter: CacheAdapter<TCache>, kind: Ru
       await callCache('set', calls, () => adapter.set(instance, key, client));
       const lease = adapter.lease && checkedLease(adapter, key, await callCache('lease', calls, () => adapter.lease?.(instance, key)));
       await kind.followUp(client);
-      const eviction = beginEviction(spec.path, key, cacheScope);
-      const stopTrackingEviction = trackResources(eviction);
-      const evicted = await bounded(() => runInScope(eviction, () => evict?.(instance, key, { spareClient: newClient })), spec.callTimeoutMs);
-      stopTrackingEviction();
+      const { outcome: evicted } = await evictBounded(cacheScope, { path: spec.path, key }, spec.callTimeoutMs, () =>
+        evict?.(instance, key, { spareClient: newClient }),
+      );
       if (evicted.status === 'threw') throw evicted.error;
       if (evicted.status === 'timed-out') throw new Error(hungCall(`evict.${spec.path}`, spec.callTimeoutMs));
       if (lease) await callCache("a lease's release", calls, () => lease.release());

@@ -10,6 +10,7 @@ import type { KindSource } from './session.js';
 import type { SettleMode } from './settle/settle.js';
 import { availableParallelism } from 'node:os';
 import { describeValue, rejectUnknownKeys, requireObject } from '@no-close-on-evict/cache-core/option-checks';
+import { checkedNumber } from './util/checked-number.js';
 
 const DEFAULT_CALL_TIMEOUT_MS = 5000;
 const DEFAULT_ADVANCE_BUDGET_MS = 5000;
@@ -104,25 +105,6 @@ function subsetOf<T extends string>(option: string, value: unknown, allowed: rea
   return value as T[];
 }
 
-interface NumberRule {
-  /** Used when the option is absent; without one, the option is required. */
-  fallback?: number;
-  integer?: boolean;
-  allowZero?: boolean;
-  allowInfinity?: boolean;
-}
-
-function checkedNumber(option: string, value: unknown, { fallback, integer = false, allowZero = false, allowInfinity = false }: NumberRule): number {
-  if (value === undefined && fallback !== undefined) return fallback;
-  const tooSmall = typeof value === 'number' && (allowZero ? value < 0 : value <= 0);
-  const finiteEnough = typeof value === 'number' && (Number.isFinite(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
-  if (typeof value !== 'number' || !finiteEnough || tooSmall || (integer && !Number.isInteger(value))) {
-    const what = `${allowZero ? 'non-negative' : 'positive'} ${integer ? 'integer' : allowInfinity ? 'number (Infinity allowed)' : 'finite number'}`;
-    throw new RangeError(`${option} must be a ${what}, got ${describeValue(value)}`);
-  }
-  return value;
-}
-
 const builtInSource = (name: ClientKindName): KindSource => ({ name, load: () => loadBuiltInKind(name) });
 
 /** Built-in names (their packages checked now) and kinds of the user's (validated now), each name once. */
@@ -167,8 +149,9 @@ const OPTION_KEYS = [
 /** Options that were renamed or removed, and what to use instead. */
 const REPLACED_OPTIONS: Record<string, string> = {
   settleCapMs:
-    'settleCapMs was removed: virtual time runs every close the eviction scheduled, at any delay, with no cap; ' +
-    'the real-time bound on each call into the cache (create, set, get, evict, shutdown) is callTimeoutMs',
+    'settleCapMs was removed: instead of waiting a capped time, the harness runs the timers the cache armed in virtual time ' +
+    '(see the README for its bounds); the real-time bound on each call into the cache ' +
+    "(create, set, get, lease, a lease's release, evict, shutdown) is callTimeoutMs",
 };
 
 function rejectReplacedKeys(options: object): void {

@@ -4,7 +4,7 @@ import { caseSpecs, openCheckSession, runCaseInSession, runLeakProbe } from './c
 import { BACKEND_START_TIMEOUT_MS, KIND_CALL_TIMEOUT_MS } from './kinds/running-kind.js';
 import { resolveOptions } from './options.js';
 import type { EvictionSafetyOptions, ResolvedOptions } from './options.js';
-import { caseTitle, formatCaseResult, formatLeakProbe, pendingNote } from './report/format.js';
+import { caseTitle, formatCaseResult, formatLeakProbe } from './report/format.js';
 import type { CaseResult, LeakProbeResult } from './report/results.js';
 import type { HarnessSession } from './session.js';
 import { limitConcurrency } from './util/concurrency.js';
@@ -69,9 +69,6 @@ export function describeEvictionSafety<TCache>(
       it(title, { timeout, concurrent }, async () => {
         const result = await limit(() => runCaseInSession(adapter, spec, resolved, openedSession()));
         if (!result.ok) throw new EvictionSafetyError(formatCaseResult(result), result);
-        // A green test may leave a timer whose code never ran: say so where the run is read.
-        const note = pendingNote(result);
-        if (note !== undefined) console.warn(`${name} > ${title}: ${note}`);
       });
     }
 

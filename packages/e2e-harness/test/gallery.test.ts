@@ -147,6 +147,36 @@ describe('bad caches whose close comes from a reaper armed before the eviction',
     expect(report.results.map((result) => result.ok)).toEqual([false, false, false, false, false, false]);
   });
 
+  it('a reaper re-arming a 1 min timeout, closing what was evicted 5 min ago, is described as armed after the eviction', async () => {
+    const FIVE_MINUTES = 5 * MINUTE;
+    const report = await checkEvictionSafety({
+      cache: galleryAdapter(
+        'reaper re-arming after the eviction',
+        (client, _path, owner) => owner.retired.push(Object.assign(client, { evictedAt: Date.now() })),
+        (owner) => owner.timers.forEach(clearTimeout),
+        (owner) => {
+          const pass = () => {
+            const due = owner.retired.filter((client) => Date.now() - (client as { evictedAt: number }).evictedAt >= FIVE_MINUTES);
+            for (const client of due) void Promise.resolve(client.destroy?.()).catch(() => undefined);
+            owner.timers.push(setTimeout(pass, MINUTE));
+          };
+          owner.timers.push(setTimeout(pass, MINUTE));
+        },
+      ),
+      paths: ['delete'],
+      clients: ['openai'],
+      scenarios: ['holder-request-after-eviction'],
+    });
+    const [result] = report.results;
+    if (!result) throw new Error('no result');
+    expect(result.ok).toBe(false);
+    const armedMsAfter = result.closes[0]?.timer?.armedMsAfter ?? Number.NaN;
+    // Re-armed by its runs after the eviction (which tick closes depends on the ms the cache's clock reads).
+    expect(armedMsAfter).toBeGreaterThan(0);
+    expect(formatCaseResult(result)).toContain(`a timeout of 60000 ms, armed ${armedMsAfter} ms after the eviction of 'client-under-test' by delete`);
+    expect(formatCaseResult(result)).not.toContain('armed before the eviction');
+  });
+
   it('a reaper with a one-hour period is caught too: no cap hides it', async () => {
     const report = await checkEvictionSafety({ cache: reaper((owner, reap) => owner.timers.push(setInterval(reap, HOUR))), paths: ['delete'] });
     for (const result of report.results) {
@@ -155,6 +185,23 @@ describe('bad caches whose close comes from a reaper armed before the eviction',
     }
   });
 });
+
+/** LiteLLM's deferred closer: an interval armed at creation closes the clients evicted at least `thresholdMs` ago. */
+function thresholdSweeper(periodMs: number, thresholdMs: number) {
+  return galleryAdapter(
+    `sweeps every ${periodMs} ms, closing what was evicted ${thresholdMs} ms ago`,
+    (client, _path, owner) => owner.retired.push(Object.assign(client, { evictedAt: Date.now() })),
+    (owner) => owner.timers.forEach(clearInterval),
+    (owner) =>
+      owner.timers.push(
+        setInterval(() => {
+          const due = owner.retired.filter((client) => Date.now() - (client as { evictedAt: number }).evictedAt >= thresholdMs);
+          owner.retired.splice(0, due.length);
+          for (const client of due) void Promise.resolve(client.close?.()).catch(() => undefined);
+        }, periodMs).unref(),
+      ),
+  );
+}
 
 describe("holderGraceMs: the cache's declared contract with holders", () => {
   const GRACE = 15 * MINUTE;
@@ -193,25 +240,22 @@ describe("holderGraceMs: the cache's declared contract with holders", () => {
     }
   });
 
+  it('a closer 0.4 ms before its declared grace fails: the grace is judged on unrounded virtual time', async () => {
+    const report = await checkEvictionSafety({ cache: closerAfter(GRACE - 0.4), holderGraceMs: GRACE, paths: ['delete'] });
+    for (const result of report.results) {
+      expect(result.ok, formatCaseResult(result)).toBe(false);
+      expect(result.closes[0]?.allowedBy).toBeUndefined();
+    }
+    // Twin: the closer at exactly the grace passes (above, every path).
+  });
+
   it("the holders act before the grace: a close at the grace cannot break the holder's follow-up", async () => {
     const report = await checkEvictionSafety({ cache: closerAfter(GRACE), holderGraceMs: GRACE, scenarios: ['holder-request-after-eviction', 'stream-in-flight'] });
     expect(report.results.map((result) => result.error)).toEqual(report.results.map(() => undefined));
   });
 
   it("LiteLLM's deferred closer (a 1 min sweep closing what was evicted at least 15 min ago) passes with that grace, fails with a longer one", async () => {
-    const sweeper = galleryAdapter(
-      'deferred closer',
-      (client, _path, owner) => owner.retired.push(Object.assign(client, { evictedAt: Date.now() })),
-      (owner) => owner.timers.forEach(clearInterval),
-      (owner) =>
-        owner.timers.push(
-          setInterval(() => {
-            const due = owner.retired.filter((client) => Date.now() - (client as { evictedAt: number }).evictedAt >= GRACE);
-            owner.retired.splice(0, due.length);
-            for (const client of due) void Promise.resolve(client.close?.()).catch(() => undefined);
-          }, MINUTE).unref(),
-        ),
-    );
+    const sweeper = thresholdSweeper(MINUTE, GRACE);
     const passing = await checkEvictionSafety({ cache: sweeper, paths: ['delete'], holderGraceMs: GRACE });
     expect(passing.ok, formatReport(passing)).toBe(true);
     for (const result of passing.results) {
@@ -222,6 +266,47 @@ describe("holderGraceMs: the cache's declared contract with holders", () => {
     }
     const failing = await checkEvictionSafety({ cache: sweeper, paths: ['delete'], holderGraceMs: 20 * MINUTE });
     expect(failing.results.every((result) => !result.ok)).toBe(true);
+  });
+});
+
+describe('closes behind timers armed by timers: no horizon or run limit hides them', () => {
+  const close = (client: EvictableClient) => void Promise.resolve(client.close?.()).catch(() => undefined);
+  const nested: { name: string; closesAfterMs: number; defer: (task: () => void) => void }[] = [
+    { name: 'setTimeout(() => setTimeout(close, 61 min), 0)', closesAfterMs: 61 * MINUTE + 1, defer: (task) => void setTimeout(() => void setTimeout(task, 61 * MINUTE), 0) },
+    {
+      name: 'new Promise((r) => setTimeout(r, 1 h)).then(() => setTimeout(close, 2 h))',
+      closesAfterMs: 3 * HOUR,
+      defer: (task) => void new Promise((resolve) => setTimeout(resolve, HOUR)).then(() => setTimeout(task, 2 * HOUR)),
+    },
+  ];
+  for (const { name, closesAfterMs, defer } of nested) {
+    it(`${name} fails with the default options; its twin that closes nothing passes`, async () => {
+      const closing = await checkEvictionSafety({ cache: galleryAdapter(name, (client) => defer(() => close(client))), paths: ['delete'] });
+      for (const result of closing.results) {
+        expect(result.ok, formatCaseResult(result)).toBe(false);
+        expect(result.closes[0]?.eviction).toMatchObject({ msAfter: closesAfterMs, via: 'eviction' });
+      }
+      const idle = await checkEvictionSafety({ cache: galleryAdapter(`${name}, closing nothing`, () => defer(() => undefined)), paths: ['delete'] });
+      expect(idle.ok, formatReport(idle)).toBe(true);
+    });
+  }
+
+  const shortSweep = (thresholdMs: number) => thresholdSweeper(1000, thresholdMs);
+
+  it('a 1 s reaper closing clients evicted over 10 min ago (600 ticks) is caught past the 250-run limit', async () => {
+    const report = await checkEvictionSafety({ cache: shortSweep(10 * MINUTE), paths: ['delete'] });
+    for (const result of report.results) {
+      expect(result.ok, formatCaseResult(result)).toBe(false);
+      expect(result.closes[0]?.timer).toMatchObject({ delayMs: 1000, repeats: true });
+      // Its last tick runs at the horizon's end, an hour on.
+      expect(result.closes[0]?.eviction?.msAfter).toBeGreaterThanOrEqual(HOUR);
+    }
+  });
+
+  it('twin: the same reaper passes when the cache declares a 10 min grace', async () => {
+    const report = await checkEvictionSafety({ cache: shortSweep(10 * MINUTE), paths: ['delete'], holderGraceMs: 10 * MINUTE });
+    expect(report.ok, formatReport(report)).toBe(true);
+    for (const result of report.results) expect(result.closes).toEqual([expect.objectContaining({ allowedBy: 'holder-grace' })]);
   });
 });
 

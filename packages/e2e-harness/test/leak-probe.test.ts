@@ -70,4 +70,39 @@ describe('leak probe', () => {
     expect(report.ok).toBe(false);
     expect(formatReport(report)).toMatch(/✗ leak probe › delete › undici-agent: \d+ connection\(s\) still open/);
   });
+
+  describe('follows a sweep through the declared holderGraceMs', () => {
+    const HOUR = 3_600_000;
+    /** A sweep every minute closing clients evicted at least `thresholdMs` ago; shutdown closes the rest. */
+    const sweeper = (thresholdMs: number) =>
+      galleryAdapter(
+        `1 min sweep, ${thresholdMs} ms threshold`,
+        (client, _path, owner) => owner.retired.push(Object.assign(client, { evictedAt: Date.now() })),
+        (owner) => {
+          owner.timers.forEach(clearInterval);
+          owner.retired.splice(0).forEach((client) => void Promise.resolve(client.close?.()).catch(() => undefined));
+        },
+        (owner) =>
+          owner.timers.push(
+            setInterval(() => {
+              const due = owner.retired.filter((client) => Date.now() - (client as { evictedAt: number }).evictedAt >= thresholdMs);
+              for (const client of due) owner.retired.splice(owner.retired.indexOf(client), 1);
+              for (const client of due) void Promise.resolve(client.close?.()).catch(() => undefined);
+            }, 60_000).unref(),
+          ),
+      );
+    const wsProbe = { paths: ['delete' as const], scenarios: ['holder-request-after-eviction' as const], clients: ['ws' as const], leakProbe: { evictions: 5 } };
+
+    it('a correct closer with a declared 2 h grace, sweeping every minute, is not reported as leaking', async () => {
+      const report = await checkEvictionSafety({ cache: sweeper(2 * HOUR), ...wsProbe, holderGraceMs: 2 * HOUR });
+      expect(report.leakProbe, formatReport(report)).toEqual([expect.objectContaining({ ok: true, client: 'ws', evictions: 5, openConnections: 0 })]);
+      expect(report.ok, formatReport(report)).toBe(true);
+    });
+
+    it('twin: the same sweep with a threshold it never reaches keeps the 5 evicted ws clients open, and is reported', async () => {
+      const report = await checkEvictionSafety({ cache: sweeper(1000 * HOUR), ...wsProbe, holderGraceMs: 2 * HOUR });
+      expect(report.results.every((result) => result.ok)).toBe(true);
+      expect(report.leakProbe).toEqual([expect.objectContaining({ ok: false, client: 'ws', openConnections: 5 })]);
+    });
+  });
 });

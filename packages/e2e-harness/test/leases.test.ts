@@ -17,11 +17,11 @@ const closeQuietly = (client: EvictableClient) => void Promise.resolve(client.cl
  * drops to `closeBelow` (0 for a correct cache). `closeBelow: 1` is the off-by-one that closes an
  * evicted client while its last holder still uses it.
  */
-function refCountingCache(name: string, closeBelow: 0 | 1): CacheAdapter<GalleryCache> {
+function refCountingCache(name: string, closeBelow: 0 | 1, { closeCached = false } = {}): CacheAdapter<GalleryCache> {
   const leases = new WeakMap<EvictableClient, number>();
   const evicted = new WeakSet<EvictableClient>();
   const closeIfUnheld = (client: EvictableClient) => {
-    if (evicted.has(client) && (leases.get(client) ?? 0) <= closeBelow) {
+    if ((closeCached || evicted.has(client)) && (leases.get(client) ?? 0) <= closeBelow) {
       evicted.delete(client);
       closeQuietly(client);
     }
@@ -106,6 +106,38 @@ describe('a lease-aware cache that closes a held client fails', () => {
     for (const result of report.results) {
       expect(result.ok, formatCaseResult(result)).toBe(false);
       expect(formatCaseResult(result)).toContain('held client.close() closed 600000 ms after eviction by a timer armed at:');
+    }
+  });
+});
+
+describe('a lease or a grace excuses closing only the evicted client, never the one still cached', () => {
+  it('a cache that closes any client once its last lease is released, still cached or not, fails the re-insert cases', async () => {
+    const closesCachedToo = refCountingCache('closes every released client', 0, { closeCached: true });
+    const report = await checkEvictionSafety({ cache: closesCachedToo, paths: ['delete'], scenarios: ['reinsert-after-eviction'] });
+    for (const result of report.results) {
+      expect(result.ok, formatCaseResult(result)).toBe(false);
+      expect(result.closes.find((close) => close.client === 're-inserted client')).toMatchObject({ verb: 'close' });
+      expect(result.closes.find((close) => close.client === 're-inserted client')?.allowedBy).toBeUndefined();
+      // The evicted client's close after its release is still allowed.
+      expect(result.closes.find((close) => close.client === 'held client')?.allowedBy).toBe('lease-released');
+    }
+    // Twin: the same cache closing only released clients it evicted passes (see the ref count above).
+    const twin = await checkEvictionSafety({ cache: refCountingCache('ref count', 0), paths: ['delete'], scenarios: ['reinsert-after-eviction'] });
+    expect(twin.ok, formatReport(twin)).toBe(true);
+  });
+
+  it('a closer that closes, at the declared grace, the evicted client and every client still cached fails the re-insert cases', async () => {
+    const GRACE = 15 * 60_000;
+    const closesEverything = galleryAdapter('closes the evicted and the cached at the grace', (client, _path, owner) =>
+      void setTimeout(() => [client, ...owner.clients()].forEach(closeQuietly), GRACE).unref(),
+    );
+    const report = await checkEvictionSafety({ cache: closesEverything, paths: ['delete'], scenarios: ['reinsert-after-eviction'], holderGraceMs: GRACE });
+    for (const result of report.results) {
+      expect(result.ok, formatCaseResult(result)).toBe(false);
+      expect(result.closes.find((close) => close.client === 'held client')?.allowedBy).toBe('holder-grace');
+      const cached = result.closes.find((close) => close.client === 're-inserted client');
+      expect(cached).toMatchObject({ eviction: { msAfter: GRACE } });
+      expect(cached?.allowedBy).toBeUndefined();
     }
   });
 });

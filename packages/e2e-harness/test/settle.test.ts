@@ -33,7 +33,7 @@ describe('settle: every close the eviction scheduled, at its virtual time, bound
     expect(result.closes[0]?.eviction?.msAfter).toBe(50);
   });
 
-  it('ends at advanceBudgetMs when the cache keeps scheduling work, passes, and says so', async () => {
+  it('ends at advanceBudgetMs when the cache keeps scheduling work, and fails the case naming advanceBudgetMs: the check could not finish', async () => {
     let stopped = false;
     const spinUntilShutdown = () => {
       const spin = () => void (stopped || setImmediate(spin));
@@ -42,9 +42,16 @@ describe('settle: every close the eviction scheduled, at its virtual time, bound
     const cache = galleryAdapter('spins on setImmediate', spinUntilShutdown, () => (stopped = true));
     const report = await checkEvictionSafety({ cache, paths: ['delete'], clients: ['undici-agent'], scenarios: ['holder-request-after-eviction'], advanceBudgetMs: 100 });
     const [result] = report.results;
-    expect(result?.ok).toBe(true);
+    expect(result?.ok).toBe(false);
     expect(result?.settle.ended).toBe('budget');
-    expect(formatReport(report)).toMatch(/✓ delete › undici-agent › holder-request-after-eviction — advanceBudgetMs ran out after \d+ cache timer run\(s\)/);
+    expect(result?.closes).toEqual([]);
+    expect(result?.error?.chain.join(' ')).toMatch(/advanceBudgetMs \(100 ms\) of real time ran out .* the check could not finish/);
+    expect(report.ok).toBe(false);
+    const text = formatReport(report);
+    expect(text).toMatch(/✗ delete › undici-agent › holder-request-after-eviction\n {2}error \(.*\): .*advanceBudgetMs \(100 ms\) of real time ran out/);
+    // Twin: the same cache without the spin passes within the same budget.
+    const twin = await checkEvictionSafety({ cache: galleryAdapter('never closes', () => undefined), paths: ['delete'], clients: ['undici-agent'], scenarios: ['holder-request-after-eviction'], advanceBudgetMs: 100 });
+    expect(twin.ok, formatReport(twin)).toBe(true);
   });
 
   it('a chain of short timers re-armed for ever stops at the run limit and closes nothing', async () => {

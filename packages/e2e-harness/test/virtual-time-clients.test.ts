@@ -137,7 +137,7 @@ describe('a close recorded during an advance says when and which timer made it',
         client: 'held client',
         verb: 'close',
         eviction: { path: 'delete', key: 'key', msAfter: 10 * MINUTE, via: 'eviction' },
-        timer: { msAfter: 10 * MINUTE, delayMs: 10 * MINUTE, repeats: false, armedAt: expect.stringContaining('virtual-time-clients.test.ts') },
+        timer: { msAfter: 10 * MINUTE, delayMs: 10 * MINUTE, repeats: false, armedMsAfter: 0, armedAt: expect.stringContaining('virtual-time-clients.test.ts') },
       }),
     ]);
   });

@@ -61,6 +61,18 @@ const shapes: Shape[] = [
     expectedAt: () => 20 * MINUTE,
   },
   {
+    name: 'a 61 min timer armed by a 0 ms timer: a one-shot child of a one-shot runs at any delay',
+    arm: (virtualCase, act) => virtualCase.evict(() => void setTimeout(() => void setTimeout(act, 61 * MINUTE), 0)),
+    // Node runs a 0 ms timeout after 1 ms.
+    expectedAt: () => 61 * MINUTE + 1,
+  },
+  {
+    name: 'a 2 h timer armed in the then() of a promise behind a 1 h timer',
+    arm: (virtualCase, act) =>
+      virtualCase.evict(() => void new Promise((resolve) => setTimeout(resolve, HOUR)).then(() => setTimeout(act, 2 * HOUR))),
+    expectedAt: () => 3 * HOUR,
+  },
+  {
     name: 'a 10 min timer re-armed twice with refresh() from its own callback',
     arm: (virtualCase, act) =>
       virtualCase.evict(() => {
@@ -189,20 +201,54 @@ describe('repeating work is followed through a bounded horizon, never for ever',
     expect(Math.round((result.pending[0]?.dueAt ?? Number.NaN) - firstTick)).toBe(61 * MINUTE);
   });
 
-  it('a sweep that re-arms itself for ever stops at maxRunsPerTimer', async () => {
-    const virtualCase = openCase({ maxRunsPerTimer: 50 });
-    let sweeps = 0;
+  it('a sweep that re-arms itself for ever stops at maxRunsPerTimer, after one last run at the horizon\'s end', async () => {
+    const virtualCase = openCase({ maxRunsPerTimer: 50, horizonMs: HOUR });
+    const sweptAt: number[] = [];
     virtualCase.evict(() => {
       const sweep = () => {
-        sweeps++;
+        sweptAt.push(virtualCase.sinceEviction());
         setTimeout(sweep, 1000).unref();
       };
       setTimeout(sweep, 1000).unref();
     });
     const result = await virtualCase.time.advance();
     expect(result.ended).toBe('idle');
-    expect(sweeps).toBe(50);
+    // The horizon ends an hour after the last one-shot timer that ran: the first re-arm, at 2 s (armed
+    // from another line than the first timer); the re-arms from that line after it are repeating work.
+    expect(sweptAt).toEqual([...Array.from({ length: 50 }, (_, index) => (index + 1) * 1000), 2000 + HOUR]);
     expect(result.pending).toEqual([expect.objectContaining({ reason: 'run-limit', delayMs: 1000 })]);
+  });
+
+  /** A reaper ticking every second, closing what was evicted at least `thresholdMs` ago. */
+  const shortSweepLongThreshold = (virtualCase: VirtualCase, thresholdMs: number) => {
+    const evicted: number[] = [];
+    virtualCase.inCache(() =>
+      setInterval(() => {
+        if (evicted.length > 0 && Date.now() - (evicted[0] ?? 0) >= thresholdMs) virtualCase.note(`closed ${evicted.splice(0).length}`);
+      }, 1000).unref(),
+    );
+    virtualCase.evict(() => void evicted.push(Date.now()));
+  };
+
+  it('a 1 s reaper closing what was evicted over 10 min ago is caught past the run limit (250 ticks is 250 s)', async () => {
+    const virtualCase = openCase();
+    shortSweepLongThreshold(virtualCase, 10 * MINUTE);
+    const result = await virtualCase.time.advance();
+    // Its last run is at the horizon's end: an hour after its first tick, which fell within 1 s of the eviction.
+    expect(virtualCase.log.map((happening) => happening.what)).toEqual(['closed 1']);
+    expect(virtualCase.log[0]?.at).toBeGreaterThanOrEqual(HOUR);
+    expect(virtualCase.log[0]?.at).toBeLessThanOrEqual(HOUR + 1000);
+    expect(result.runs).toHaveLength(251);
+    expect(result.pending).toEqual([expect.objectContaining({ reason: 'run-limit', repeats: true })]);
+  });
+
+  it('twin: the same reaper with a threshold past the horizon ticks to the run limit and closes nothing', async () => {
+    const virtualCase = openCase();
+    shortSweepLongThreshold(virtualCase, 2 * HOUR);
+    const result = await virtualCase.time.advance();
+    expect(virtualCase.log).toEqual([]);
+    expect(result.runs).toHaveLength(251);
+    expect(result.pending).toEqual([expect.objectContaining({ reason: 'run-limit', repeats: true })]);
   });
 
   it('a one-shot timer that refreshes itself for ever is repeating work too', async () => {
@@ -215,7 +261,8 @@ describe('repeating work is followed through a bounded horizon, never for ever',
       }, 5 * MINUTE);
     });
     const result = await virtualCase.time.advance();
-    expect(runs).toBe(20);
+    // 20 runs, then one last at the horizon's end.
+    expect(runs).toBe(21);
     expect(result.pending).toEqual([expect.objectContaining({ reason: 'run-limit' })]);
   });
 
@@ -293,14 +340,14 @@ describe('advance options', () => {
   });
 
   it('bad options are rejected naming the option and the value', async () => {
-    expect(() => new VirtualTime({ horizonMs: -1 })).toThrow(new RangeError('horizonMs is out of range, got -1'));
-    expect(() => new VirtualTime({ maxRunsPerTimer: 1.5 })).toThrow(new RangeError('maxRunsPerTimer is out of range, got 1.5'));
+    expect(() => new VirtualTime({ horizonMs: -1 })).toThrow(new RangeError('horizonMs must be a non-negative number (Infinity allowed), got -1'));
+    expect(() => new VirtualTime({ maxRunsPerTimer: 1.5 })).toThrow(new RangeError('maxRunsPerTimer must be a positive integer, got 1.5'));
     expect(() => new VirtualTime({ clientModules: 'undici' as never })).toThrow(
       new TypeError('clientModules must be an array of package names, got "undici"'),
     );
     const virtualCase = openCase();
-    await expect(virtualCase.time.advance({ realTimeBudgetMs: 0 })).rejects.toThrow(new RangeError('realTimeBudgetMs is out of range, got 0'));
-    await expect(virtualCase.time.advance({ until: Number.NaN })).rejects.toThrow(new RangeError('until is out of range, got NaN'));
+    await expect(virtualCase.time.advance({ realTimeBudgetMs: 0 })).rejects.toThrow(new RangeError('realTimeBudgetMs must be a positive number (Infinity allowed), got 0'));
+    await expect(virtualCase.time.advance({ until: Number.NaN })).rejects.toThrow(new RangeError('until must be a number (Infinity allowed), got NaN'));
     await expect(virtualCase.time.advance({ stopWhen: true as never })).rejects.toThrow(
       new TypeError('stopWhen must be a function () => boolean, got true'),
     );

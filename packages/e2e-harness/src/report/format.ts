@@ -32,7 +32,12 @@ function describeClose(close: ObservedClose): string {
   }
   // The close's time is virtual: the timer was brought forward; say when it would have run.
   const timerKind = timer.repeats ? `an interval of ${timer.delayMs} ms` : `a timeout of ${timer.delayMs} ms`;
-  const armed = eviction.via === 'cache-timer' ? 'armed before the eviction' : 'armed by the eviction';
+  const armed =
+    eviction.via === 'eviction'
+      ? 'armed by the eviction'
+      : timer.armedMsAfter < 0
+        ? 'armed before the eviction'
+        : `armed ${timer.armedMsAfter} ms after the eviction`;
   return (
     `${call} closed ${eviction.msAfter} ms after eviction by a timer armed at:\n${indent(timer.armedAt)}\n` +
     `  (${timerKind}, ${armed} of ${evicted}${verdict}) called from:\n${indent(close.stack)}`
@@ -71,25 +76,13 @@ export function formatLeakProbe(result: LeakProbeResult): string {
 }
 
 /**
- * For a passing case whose virtual time ran out of `advanceBudgetMs` (the cache kept scheduling
- * work): a close that work makes later is not checked, so a green line must say so. Repeating work
- * left past the horizon or the run limit is not worth a note: it ran, and closed nothing.
+ * A passing case on one line, with the closes its policy allowed. Repeating work left past the
+ * horizon or the run limit is not worth a note: it ran, and closed nothing. (A case whose virtual
+ * time ran out of `advanceBudgetMs` does not pass.)
  */
-export function pendingNote(result: CaseResult): string | undefined {
-  if (result.settle.ended !== 'budget') return undefined;
-  const due = result.settle.pending.length;
-  return `advanceBudgetMs ran out after ${result.settle.timerRuns} cache timer run(s) with the cache's work still running (${due} timer(s) still due): a close it makes later is not checked`;
-}
-
-/** Closes the case's policy allowed, on a passing line. */
-function allowedNote(result: CaseResult): string | undefined {
-  const allowed = result.closes.filter((close) => close.allowedBy !== undefined);
-  if (allowed.length === 0) return undefined;
-  return allowed.map((close) => `${close.client} closed ${close.eviction?.msAfter ?? 0} ms after eviction (${ALLOWED[close.allowedBy ?? 'holder-grace']})`).join('; ');
-}
-
 function passingLine(result: CaseResult): string {
-  const notes = [allowedNote(result), pendingNote(result)].filter((note) => note !== undefined);
+  const allowed = result.closes.filter((close) => close.allowedBy !== undefined);
+  const notes = allowed.map((close) => `${close.client} closed ${close.eviction?.msAfter ?? 0} ms after eviction (${ALLOWED[close.allowedBy ?? 'holder-grace']})`);
   return `✓ ${caseTitle(result)}${notes.length === 0 ? '' : ` — ${notes.join('; ')}`}`;
 }
 

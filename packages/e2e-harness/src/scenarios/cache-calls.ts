@@ -1,10 +1,12 @@
-import type { CacheAdapter } from '../adapter.js';
+import type { CacheAdapter, EvictionPath } from '../adapter.js';
 import { classifyError } from '../report/classify-error.js';
 import type { ErrorClassifier } from '../report/classify-error.js';
 import type { ObservedError } from '../report/results.js';
-import { runInScope } from '../settle/tracking-scope.js';
-import type { TrackingScope } from '../settle/tracking-scope.js';
+import { trackResources } from '../settle/resource-tracker.js';
+import { beginEviction, runInScope } from '../settle/tracking-scope.js';
+import type { CacheScope, Eviction, TrackingScope } from '../settle/tracking-scope.js';
 import { bounded } from '../util/bounded.js';
+import type { BoundedOutcome } from '../util/bounded.js';
 
 /** Where a call into the cache runs, and how long the harness waits for it. */
 export interface CacheCallContext {
@@ -27,6 +29,27 @@ export async function callCache<T>(what: string, context: CacheCallContext, call
   if (outcome.status === 'returned') return outcome.value;
   if (outcome.status === 'threw') throw outcome.error;
   throw new Error(hungCall(what, context.timeoutMs));
+}
+
+/**
+ * Runs `call` (the adapter's evict) as one eviction of `key` by `path` in the case's cache scope:
+ * what it schedules is the eviction's, in the case's virtual time. Waits for it at most
+ * `callTimeoutMs`, or until `stop` resolves (a close already failed the case).
+ */
+export async function evictBounded<T>(
+  scope: CacheScope,
+  eviction: { path: EvictionPath; key: string },
+  timeoutMs: number,
+  call: () => T | Promise<T>,
+  stop?: Promise<void>,
+): Promise<{ eviction: Eviction; outcome: BoundedOutcome<T> }> {
+  const begun = beginEviction(eviction.path, eviction.key, scope);
+  const stopTracking = trackResources(begun);
+  try {
+    return { eviction: begun, outcome: await bounded(() => runInScope(begun, call), timeoutMs, stop) };
+  } finally {
+    stopTracking();
+  }
 }
 
 /**

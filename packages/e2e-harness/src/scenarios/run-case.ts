@@ -1,30 +1,30 @@
-import { AsyncResource } from 'node:async_hooks';
 import { AdapterError, checkedLease } from '../adapter.js';
 import type { CacheAdapter, EvictionPath, EvictionTools, HolderLease } from '../adapter.js';
 import type { EvictableClient } from '../kinds/client-kind.js';
 import type { RunningKind } from '../kinds/running-kind.js';
 import { classifyError } from '../report/classify-error.js';
 import type { CaseResult, ObservedError, ScenarioName } from '../report/results.js';
-import { CLIENT_MODULES } from '../settle/call-site.js';
+import { caseTime } from '../settle/case-time.js';
 import { trackResources } from '../settle/resource-tracker.js';
 import { CaseSettle } from '../settle/settle.js';
 import type { SettleMode } from '../settle/settle.js';
-import { beginEviction, openCacheScope, runInScope } from '../settle/tracking-scope.js';
+import { openCacheScope } from '../settle/tracking-scope.js';
+import { SAME_INSTANT_MS } from '../settle/virtual-time.js';
 import type { Eviction } from '../settle/tracking-scope.js';
-import { VirtualTime } from '../settle/virtual-time.js';
 import { CloseWatch, markClosesHandled } from '../tripwire/close-watch.js';
 import type { AllowedBy, ObservedClose } from '../tripwire/close-watch.js';
-import { bounded } from '../util/bounded.js';
 import { harnessNow } from '../util/harness-clock.js';
-import { callCache, hungCall, shutDown } from './cache-calls.js';
+import { callCache, evictBounded, hungCall, shutDown } from './cache-calls.js';
 import type { CacheCallContext } from './cache-calls.js';
+import { clientFactory } from './case-clients.js';
 import { scenarios } from './scenarios.js';
 
 /** The key every case stores its client under. */
 const CASE_KEY = 'client-under-test';
 
-/** Repeating work is followed at least this far in virtual time (see `VirtualTimeOptions.horizonMs`). */
-const MIN_HORIZON_MS = 3_600_000;
+/** The watched clients: the one the eviction evicted while a holder kept it, and the one set after it. */
+const HELD_CLIENT = 'held client';
+const REINSERTED_CLIENT = 're-inserted client';
 
 export interface CaseSpec {
   path: EvictionPath;
@@ -56,15 +56,6 @@ const PATH_HINTS: Record<EvictionPath, string> = {
 };
 
 let holdSequence = 0;
-
-/**
- * The case's virtual time: repeating work is followed through at least an hour, and through twice
- * the holders' grace, so a closer armed to run just after the grace is reached.
- */
-export function caseTime(holderGraceMs: number): VirtualTime {
-  const horizonMs = Number.isFinite(holderGraceMs) ? Math.max(MIN_HORIZON_MS, 2 * holderGraceMs) : MIN_HORIZON_MS;
-  return new VirtualTime({ horizonMs, clientModules: CLIENT_MODULES });
-}
 
 /** The leases the harness's holders took, by watched client (`held client`, `re-inserted client`). */
 class HolderLeases {
@@ -109,21 +100,18 @@ export async function runCase<TCache>(
   const label = `adapter '${adapter.name}'`;
   const { kind, policy } = environment;
   const leases = new HolderLeases();
-  const judge = (close: ObservedClose): AllowedBy | undefined => {
+  const judge = (close: ObservedClose, msAfterEviction: number | undefined): AllowedBy | undefined => {
+    // The grace and the release let a cache close only the client it evicted: the re-inserted
+    // client is still cached, and closing it fails whatever its holders did.
+    if (close.client !== HELD_CLIENT) return undefined;
     const leased = leases.verdict(close.client);
     if (leased !== undefined) return leased === 'leased' ? undefined : leased;
-    const msAfter = close.eviction?.msAfter;
-    return msAfter !== undefined && msAfter >= policy.holderGraceMs ? 'holder-grace' : undefined;
+    // Unrounded: a close 0.4 ms before the grace is before it. Within a microsecond is the same instant.
+    return msAfterEviction !== undefined && msAfterEviction >= policy.holderGraceMs - SAME_INSTANT_MS ? 'holder-grace' : undefined;
   };
   const watch = new CloseWatch(judge);
   const clients: EvictableClient[] = [];
-  // Clients are the harness's, not the cache's work: created outside any tracked scope, even
-  // when an eviction asks for a spare in the middle of its call (a WebSocket connects at once).
-  const newClient = AsyncResource.bind(() => {
-    const client = kind.createClient();
-    clients.push(client);
-    return client;
-  });
+  const newClient = clientFactory(kind, clients);
   const spareClient = () => {
     const client = newClient();
     markClosesHandled(kind.closers(client), kind.verbs);
@@ -154,7 +142,7 @@ export async function runCase<TCache>(
     if (adapter.lease === undefined) return;
     const lease = checkedLease(adapter, CASE_KEY, await callCache('lease', calls, () => adapter.lease?.(instance, CASE_KEY)));
     if (lease.client !== client) {
-      throw watchedAs === 'held client'
+      throw watchedAs === HELD_CLIENT
         ? new AdapterError(`${label}: lease(cache, '${CASE_KEY}') right after set is not a lease on the client that was set; lease must return the very object cached`)
         : new Error(`after eviction and re-insert, lease(cache, '${CASE_KEY}') is not a lease on the re-inserted client`);
     }
@@ -162,7 +150,7 @@ export async function runCase<TCache>(
   };
 
   try {
-    const holder = await watchedClient('held client');
+    const holder = await watchedClient(HELD_CLIENT);
     cache = { value: await callCache('create', calls, () => adapter.create()) };
     const instance = cache.value;
     await callCache('set', calls, () => adapter.set(instance, CASE_KEY, holder));
@@ -172,7 +160,7 @@ export async function runCase<TCache>(
           'get must return the very object set (a cache that clones values, like node-cache by default, needs useClones: false)',
       );
     }
-    await takeLease(instance, holder, 'held client');
+    await takeLease(instance, holder, HELD_CLIENT);
     const evictEntry = adapter.evict[spec.path];
     if (evictEntry === undefined) throw new AdapterError(`${label}: evict.${spec.path} is not defined`);
 
@@ -182,9 +170,9 @@ export async function runCase<TCache>(
       startLongOperation: () => kind.longOperation(holder, holdId),
       release: () => kind.release(holdId),
       reinsert: async () => {
-        const reinserted = await watchedClient('re-inserted client');
+        const reinserted = await watchedClient(REINSERTED_CLIENT);
         await callCache('set', calls, () => adapter.set(instance, CASE_KEY, reinserted));
-        await takeLease(instance, reinserted, 're-inserted client');
+        await takeLease(instance, reinserted, REINSERTED_CLIENT);
         return reinserted;
       },
       cachedValue: () => callCache('get', calls, () => adapter.get(instance, CASE_KEY)),
@@ -192,42 +180,38 @@ export async function runCase<TCache>(
         // Held until the case ends: the eviction is one instant, and the holders act at the
         // instant virtual time stopped, however long their requests take in real time.
         releaseClock = time.hold();
-        const eviction = beginEviction(spec.path, CASE_KEY, cacheScope);
-        const stopTracking = trackResources(eviction);
-        try {
-          const evicted = await bounded(
-            () =>
-              runInScope(eviction, async () => {
-                await evictEntry(instance, CASE_KEY, tools);
-                return adapter.get(instance, CASE_KEY);
-              }),
-            policy.callTimeoutMs,
-            watch.firstFailure,
+        const { eviction, outcome: evicted } = await evictBounded(
+          cacheScope,
+          { path: spec.path, key: CASE_KEY },
+          policy.callTimeoutMs,
+          async () => {
+            await evictEntry(instance, CASE_KEY, tools);
+            return adapter.get(instance, CASE_KEY);
+          },
+          watch.firstFailure,
+        );
+        if (evicted.status === 'threw') throw evicted.error;
+        if (evicted.status === 'returned' && evicted.value === holder) {
+          throw new AdapterError(
+            `${label}: evict.${spec.path} returned but get(cache, '${CASE_KEY}') still returns the client; ${PATH_HINTS[spec.path]}`,
           );
-          if (evicted.status === 'threw') throw evicted.error;
-          if (evicted.status === 'returned' && evicted.value === holder) {
-            throw new AdapterError(
-              `${label}: evict.${spec.path} returned but get(cache, '${CASE_KEY}') still returns the client; ${PATH_HINTS[spec.path]}`,
+        }
+        if (evicted.status === 'timed-out') {
+          settle.evictHung(eviction);
+          if (!watch.failed) {
+            throw new Error(
+              `${hungCall(`evict.${spec.path}`, policy.callTimeoutMs)}; ` +
+                'an eviction that waits for its client (e.g. awaits close()) blocks while the client is in use',
             );
           }
-          if (evicted.status === 'timed-out') {
-            settle.evictHung(eviction);
-            if (!watch.failed) {
-              throw new Error(
-                `${hungCall(`evict.${spec.path}`, policy.callTimeoutMs)}; ` +
-                  'an eviction that waits for its client (e.g. awaits close()) blocks while the client is in use',
-              );
-            }
-            return;
-          }
-          await afterEvict?.();
-          // Holders may keep the client until the grace: what is due before it runs now.
-          const beforeGrace = Number.isFinite(policy.holderGraceMs) ? eviction.startedAt + policy.holderGraceMs - 1 : undefined;
-          await settle.pass(eviction, { until: beforeGrace, stopWhen: () => watch.failed });
-          settled = eviction;
-        } finally {
-          stopTracking();
+          return;
         }
+        await afterEvict?.();
+        // Holders may keep the client until the grace: what is due before it runs now, however
+        // little before (the advance runs what is due within a microsecond of `until`).
+        const beforeGrace = Number.isFinite(policy.holderGraceMs) ? eviction.startedAt + policy.holderGraceMs - 2 * SAME_INSTANT_MS : undefined;
+        await settle.pass(eviction, { until: beforeGrace, stopWhen: () => watch.failed });
+        settled = eviction;
       },
     });
   } catch (caught) {
@@ -245,6 +229,14 @@ export async function runCase<TCache>(
       } catch (caught) {
         error ??= classifyError(caught, kind.classify);
       }
+    }
+    if (settle.ended === 'budget') {
+      // Not a pass: the cache's work was still running, and a close it makes later is not checked.
+      const ranOut = new Error(
+        `advanceBudgetMs (${policy.advanceBudgetMs} ms) of real time ran out while the cache's timers ran in virtual time ` +
+          "(the cache kept scheduling work): the check could not finish; stop that work or raise advanceBudgetMs",
+      );
+      error ??= classifyError(ranOut, kind.classify);
     }
     watch.disarm();
     releaseClock?.();

@@ -1,7 +1,6 @@
 import { createHook } from 'node:async_hooks';
-import { harnessNow } from '../util/harness-clock.js';
 import { captureCallSites, describeSites } from './call-site.js';
-import { isInterval, isNodeTimeout, observeRefresh, timerDelay } from './node-timers.js';
+import { observeRefresh } from './node-timers.js';
 import { currentScope } from './scope-context.js';
 import type { TrackedResource, TrackingScope } from './tracking-scope.js';
 import { noteRefresh } from './virtual-time.js';
@@ -18,17 +17,8 @@ function init(asyncId: number, type: string, _triggerAsyncId: number, resource: 
   const scope = currentScope();
   if (!scope || UNTRACKED_TYPES.has(type) || scope.time.disposed) return;
   const sites = captureCallSites(init);
-  const timer = type === 'Timeout' && isNodeTimeout(resource) ? resource : undefined;
-  const tracked: TrackedResource = {
-    type,
-    createdAt: harnessNow(),
-    delayMs: timer && timerDelay(timer),
-    repeats: timer !== undefined && isInterval(timer),
-    lastRunAt: undefined,
-    stack: describeSites(sites),
-  };
+  const tracked: TrackedResource = { type, stack: describeSites(sites) };
   scope.resources.set(asyncId, tracked);
-  scope.trackedCount++;
   owners.set(asyncId, scope);
   scope.time.adopt(asyncId, type, resource, sites);
 }
@@ -39,11 +29,7 @@ const hook = createHook({
     owners.get(asyncId)?.time.before(asyncId);
   },
   after(asyncId) {
-    const scope = owners.get(asyncId);
-    if (!scope) return;
-    const tracked = scope.resources.get(asyncId);
-    if (tracked) tracked.lastRunAt = harnessNow();
-    scope.time.after(asyncId);
+    owners.get(asyncId)?.time.after(asyncId);
   },
   destroy(asyncId) {
     const scope = owners.get(asyncId);

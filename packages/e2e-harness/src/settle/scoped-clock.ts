@@ -19,7 +19,7 @@ function install(): () => void {
   const ownPerformanceNow = Object.getOwnPropertyDescriptor(performance, 'now');
 
   const dateNow = function now(): number {
-    return Math.floor(realDateNow() + offsetFor(now));
+    return currentScope()?.time.wallClock(now) ?? realDateNow();
   };
   const performanceNow = function now(): number {
     return realPerformanceNow() + offsetFor(now);

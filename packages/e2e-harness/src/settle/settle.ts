@@ -122,6 +122,11 @@ export class CaseSettle {
     this.#realMs += harnessNow() - started;
   }
 
+  /** Why the harness stopped running the case's timers, so far. */
+  get ended(): SettleEnd {
+    return this.#ended;
+  }
+
   outcome(): SettleOutcome {
     return {
       mode: this.#mode === 'virtual-time' ? 'virtual-time' : 'sleep',

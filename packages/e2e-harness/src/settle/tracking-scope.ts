@@ -6,14 +6,6 @@ export { currentScope, runInScope } from './scope-context.js';
 /** An async resource created inside a tracked scope (directly or by its deferred callbacks). */
 export interface TrackedResource {
   readonly type: string;
-  /** `harnessNow()` when it was created. */
-  readonly createdAt: number;
-  /** Timer delay in ms, when the resource is a timer. */
-  readonly delayMs: number | undefined;
-  /** True for intervals, which never end by themselves. */
-  readonly repeats: boolean;
-  /** `harnessNow()` when its callback last ran. */
-  lastRunAt: number | undefined;
   /** Where it was created, first frames only. */
   readonly stack: string;
 }
@@ -21,8 +13,6 @@ export interface TrackedResource {
 interface ScopeBase {
   /** Live resources keyed by async id; destroyed ones are removed. */
   readonly resources: Map<number, TrackedResource>;
-  /** How many resources were ever tracked. */
-  trackedCount: number;
   /** The case's virtual time: its clock, and the cache timers it can bring forward. */
   readonly time: VirtualTime;
 }
@@ -50,12 +40,12 @@ export type TrackingScope = Eviction | CacheScope;
 
 /** Opens a case: its cache scope, on `time` (a fresh `VirtualTime` by default). */
 export function openCacheScope(time: VirtualTime = new VirtualTime()): CacheScope {
-  return { kind: 'cache', resources: new Map(), trackedCount: 0, time, lastEviction: undefined };
+  return { kind: 'cache', resources: new Map(), time, lastEviction: undefined };
 }
 
 export function beginEviction(path: EvictionPath, key: string, cacheScope: CacheScope): Eviction {
   const { time } = cacheScope;
-  const eviction: Eviction = { kind: 'eviction', path, key, startedAt: time.now(), resources: new Map(), trackedCount: 0, time };
+  const eviction: Eviction = { kind: 'eviction', path, key, startedAt: time.now(), resources: new Map(), time };
   cacheScope.lastEviction = eviction;
   return eviction;
 }

@@ -1,6 +1,7 @@
 import { clearImmediate, clearTimeout, setImmediate } from 'node:timers';
 import { describeValue } from '@no-close-on-evict/cache-core/option-checks';
-import { harnessNow } from '../util/harness-clock.js';
+import { checkedNumber } from '../util/checked-number.js';
+import { harnessNow, wallNow } from '../util/harness-clock.js';
 import { CLIENT_MODULES, captureCallSites, describeSites, siteOwner } from './call-site.js';
 import { TimerInternalsError, fireNow, isInterval, isNodeTimeout, restoreDelay, timerDelay, verifyTimerInternals } from './node-timers.js';
 import type { NodeTimeout } from './node-timers.js';
@@ -9,17 +10,19 @@ import { useScopedClock } from './scoped-clock.js';
 
 export interface VirtualTimeOptions {
   /**
-   * How far repeating work is followed, in virtual ms: interval ticks after their first, and
-   * timers armed while a cache timer runs (a timer re-armed by a timer, a sweep re-arming itself)
-   * run only while due at most this long after the later of the first advance's start and the
-   * last one-shot timer that ran. One-shot timers the cache armed from a call (create, set,
-   * evict, a promise chain) run at any delay. Default 3_600_000 (one hour).
+   * How far repeating work is followed, in virtual ms: interval ticks after their first, a timer
+   * refreshed after it ran, and a chain re-arming a timer from the same line (a sweep re-arming
+   * itself) run only while due at most this long after the later of the first advance's start and
+   * the last one-shot timer that ran. One-shot timers run at any delay, whether armed from a call
+   * (create, set, evict, a promise chain) or by another timer's run. Default 3_600_000 (one hour).
    */
   horizonMs?: number;
   /**
-   * Runs allowed to one interval, or to one chain of timers re-armed by timers, per case. Bounds
-   * the cost of a short interval that closes nothing: a 1 s metrics tick runs 250 times, not 3600,
-   * within the default horizon; a period of 15 s or more is followed through the whole hour.
+   * Runs allowed to one interval, or to one chain of timers armed by timers, per case. Bounds the
+   * cost of a short interval that closes nothing: a 1 s metrics tick runs 250 times, not 3600,
+   * within the default horizon; a period of 15 s or more is followed through the whole hour. Repeating
+   * work stopped by this limit gets one last run with the clock at the horizon's end, so a sweep
+   * closing what was evicted more than its threshold ago still sees the threshold pass.
    * Default 250.
    */
   maxRunsPerTimer?: number;
@@ -63,7 +66,8 @@ export type LeftReason =
   /** The advance ended first (stopped, out of real time, disposed). */
   | 'not-reached';
 
-export interface PendingTimer extends CacheTimer {
+/** A cache timer still scheduled: its runs so far, and why an advance left it (the report's `PendingTimer` is built from it). */
+export interface ScheduledCacheTimer extends CacheTimer {
   readonly runs: number;
   readonly reason: LeftReason;
 }
@@ -95,10 +99,11 @@ export interface AdvanceResult {
   /** Cache timers that ran during the advance, brought forward or not, in order. */
   runs: TimerRun[];
   /** Cache timers still scheduled, each with the reason it did not run. */
-  pending: PendingTimer[];
+  pending: ScheduledCacheTimer[];
 }
 
-const DEFAULT_HORIZON_MS = 3_600_000;
+/** How far repeating work is followed by default: an hour of virtual time. */
+export const DEFAULT_HORIZON_MS = 3_600_000;
 const DEFAULT_MAX_RUNS = 250;
 const DEFAULT_BUDGET_MS = 5000;
 
@@ -119,6 +124,8 @@ interface TimerRecord {
   readonly parent: TimerRecord | undefined;
   /** The id of the first timer of its chain (its own for a timer armed from a call). */
   readonly chain: number;
+  /** Armed from the same line as a timer earlier in its chain: a sweep re-arming itself. */
+  readonly rearms: boolean;
   armedAt: number;
   runs: number;
   broughtForward: boolean;
@@ -131,19 +138,22 @@ interface TaskRecord {
   readonly clearAtEnd: boolean;
 }
 
-/** `value`, or `fallback` when undefined; a RangeError naming the option for anything else. */
-function checkedNumber(option: string, value: unknown, fallback: number, isValid: (value: number) => boolean): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !isValid(value)) throw new RangeError(`${option} is out of range, got ${describeValue(value)}`);
-  return value;
-}
-
 // Virtual times are sums of fractional ms (an interval's ticks add up its period): two within a
 // microsecond are one instant, so a timer due exactly at `until` or at the horizon still runs.
-const SAME_INSTANT_MS = 0.001;
+export const SAME_INSTANT_MS = 0.001;
 const isLater = (time: number, limit: number): boolean => time > limit + SAME_INSTANT_MS;
 
 const dueAt = (record: TimerRecord): number => record.armedAt + record.delayMs;
+
+/** True when a timer armed at `site` was armed from the same line as a timer earlier in its chain. */
+function armedFromSameLine(site: string, parent: TimerRecord | undefined): boolean {
+  const line = site.split('\n', 1)[0];
+  if (!line) return false;
+  for (let ancestor = parent; ancestor !== undefined; ancestor = ancestor.parent) {
+    if (ancestor.site.split('\n', 1)[0] === line) return true;
+  }
+  return false;
+}
 
 function timerInfo(record: TimerRecord): CacheTimer {
   return {
@@ -181,6 +191,8 @@ export class VirtualTime {
   readonly #timers = new Map<number, TimerRecord>();
   readonly #tasks = new Map<number, TaskRecord>();
   readonly #chainRuns = new Map<number, number>();
+  /** When each chain at the run limit had its last run, at the horizon's end. */
+  readonly #lastTicks = new Map<number, number>();
   readonly #runs: TimerRun[] = [];
   #sequence = 0;
   #running: TimerRecord | undefined;
@@ -192,10 +204,12 @@ export class VirtualTime {
   /** Timeouts whose internals did not match (a Node release changed them): advance() throws. */
   #unsupportedTimers = 0;
   #releaseClock: (() => void) | undefined;
+  /** Whole ms from the harness's clock to the wall clock, fixed when the case began. */
+  readonly #wallBase = Math.round(wallNow() - harnessNow());
 
   constructor(options: VirtualTimeOptions = {}) {
-    this.#horizonMs = checkedNumber('horizonMs', options.horizonMs, DEFAULT_HORIZON_MS, (value) => value >= 0);
-    this.#maxRuns = checkedNumber('maxRunsPerTimer', options.maxRunsPerTimer, DEFAULT_MAX_RUNS, (value) => Number.isInteger(value) && value > 0);
+    this.#horizonMs = checkedNumber('horizonMs', options.horizonMs, { fallback: DEFAULT_HORIZON_MS, allowZero: true, allowInfinity: true });
+    this.#maxRuns = checkedNumber('maxRunsPerTimer', options.maxRunsPerTimer, { fallback: DEFAULT_MAX_RUNS, integer: true });
     const clientModules: unknown = options.clientModules ?? CLIENT_MODULES;
     if (!Array.isArray(clientModules) || !clientModules.every((name) => typeof name === 'string' && name !== '')) {
       throw new TypeError(`clientModules must be an array of package names, got ${describeValue(clientModules)}`);
@@ -219,13 +233,29 @@ export class VirtualTime {
   }
 
   /**
+   * What `Date.now()` reads for `reader`'s caller in this case: whole virtual ms on the case's own
+   * wall clock; undefined for real time (the clients', the harness's, or while the clock has not moved).
+   */
+  wallClock(reader: (...args: never[]) => unknown): number | undefined {
+    if (this.clockOffset(reader) === 0) return undefined;
+    return this.#wallBase + Math.floor(this.now());
+  }
+
+  /**
    * Stops the case's clock until the returned function is called. Hold it around the eviction:
    * the eviction is then one instant of virtual time, and a timer it arms is due exactly its delay
    * after the eviction began, however long the evict call took in real time. On release the clock
    * catches up with real time; it never runs backwards.
    */
   hold(): () => void {
-    this.#freeze();
+    if (this.#holds === 0) {
+      this.#freeze();
+      // The held instant is a whole ms of the case's wall clock: `Date.now() - evictedAt` then
+      // reaches a threshold exactly when that much virtual time has passed, never a fraction early.
+      this.#frozenAt = Math.ceil(this.#frozenAt ?? this.now());
+    } else {
+      this.#freeze();
+    }
     let released = false;
     return () => {
       if (released) return;
@@ -251,7 +281,7 @@ export class VirtualTime {
   }
 
   /** Every cache timer still scheduled, and why an advance up to `until` would leave it. */
-  pending(until = Number.POSITIVE_INFINITY): PendingTimer[] {
+  pending(until = Number.POSITIVE_INFINITY): ScheduledCacheTimer[] {
     return [...this.#timers.values()].map((record) => ({
       ...timerInfo(record),
       runs: record.runs,
@@ -324,15 +354,17 @@ export class VirtualTime {
       return;
     }
     const parent = this.#running ?? this.#step;
+    const site = describeSites(sites);
     const record: TimerRecord = {
       id: asyncId,
       timer: resource,
       delayMs: timerDelay(resource),
       repeats: isInterval(resource),
-      site: describeSites(sites),
+      site,
       sequence: this.#sequence++,
       parent,
       chain: parent?.chain ?? asyncId,
+      rearms: armedFromSameLine(site, parent),
       armedAt: this.now(),
       runs: 0,
       broughtForward: false,
@@ -372,9 +404,12 @@ export class VirtualTime {
 
   // --- the advance loop ---
 
-  /** An interval after its first tick, a timer that ran and was re-armed, or one armed by a timer's run. */
+  /**
+   * An interval after its first tick, a timer that ran and was refreshed, or a timer a chain re-armed
+   * from the same line. A one-shot timer armed by another timer's run is not: it runs at any delay.
+   */
   #isRepeatingWork(record: TimerRecord): boolean {
-    return record.runs > 0 || record.parent !== undefined;
+    return record.runs > 0 || record.rearms;
   }
 
   #horizonEnd(): number {
@@ -382,20 +417,36 @@ export class VirtualTime {
   }
 
   #leftReason(record: TimerRecord, until: number): LeftReason | undefined {
-    if (isLater(dueAt(record), until)) return 'after-until';
-    if (!this.#isRepeatingWork(record)) return undefined;
-    if ((this.#chainRuns.get(record.chain) ?? 0) >= this.#maxRuns) return 'run-limit';
-    if (isLater(dueAt(record), this.#horizonEnd())) return 'past-horizon';
-    return undefined;
+    const planned = this.#plan(record, until);
+    return typeof planned === 'number' ? undefined : planned;
   }
 
-  #next(until: number): TimerRecord | undefined {
-    let next: TimerRecord | undefined;
+  /**
+   * When `record` runs next in virtual time, or why it does not. Repeating work at the run limit
+   * gets one last run at the horizon's end (again if a later one-shot timer moved that end): a
+   * 1 s reaper closing clients evicted over 10 min ago stops after 250 ticks, short of its
+   * threshold, and its last tick is what sees the threshold pass.
+   */
+  #plan(record: TimerRecord, until: number): number | LeftReason {
+    const repeating = this.#isRepeatingWork(record);
+    let due = dueAt(record);
+    if ((repeating || record.parent !== undefined) && (this.#chainRuns.get(record.chain) ?? 0) >= this.#maxRuns) {
+      const end = this.#horizonEnd();
+      const lastTickAt = this.#lastTicks.get(record.chain);
+      if (!repeating || (lastTickAt !== undefined && !isLater(end, lastTickAt))) return 'run-limit';
+      due = Math.max(due, end);
+    }
+    if (isLater(due, until)) return 'after-until';
+    if (repeating && isLater(due, this.#horizonEnd())) return 'past-horizon';
+    return due;
+  }
+
+  #next(until: number): { record: TimerRecord; due: number } | undefined {
+    let next: { record: TimerRecord; due: number } | undefined;
     for (const record of this.#timers.values()) {
-      if (this.#leftReason(record, until) !== undefined) continue;
-      if (!next || dueAt(record) < dueAt(next) || (dueAt(record) === dueAt(next) && record.sequence < next.sequence)) {
-        next = record;
-      }
+      const due = this.#plan(record, until);
+      if (typeof due !== 'number') continue;
+      if (!next || due < next.due || (due === next.due && record.sequence < next.record.sequence)) next = { record, due };
     }
     return next;
   }
@@ -406,8 +457,8 @@ export class VirtualTime {
   }
 
   #run(options: AdvanceOptions): Promise<AdvanceResult> {
-    const until = checkedNumber('until', options.until, Number.POSITIVE_INFINITY, (value) => !Number.isNaN(value));
-    const deadline = harnessNow() + checkedNumber('realTimeBudgetMs', options.realTimeBudgetMs, DEFAULT_BUDGET_MS, (value) => value > 0);
+    const until = checkedNumber('until', options.until, { fallback: Number.POSITIVE_INFINITY, allowNegative: true, allowInfinity: true });
+    const deadline = harnessNow() + checkedNumber('realTimeBudgetMs', options.realTimeBudgetMs, { fallback: DEFAULT_BUDGET_MS, allowInfinity: true });
     if (options.stopWhen !== undefined && typeof options.stopWhen !== 'function') {
       throw new TypeError(`stopWhen must be a function () => boolean, got ${describeValue(options.stopWhen)}`);
     }
@@ -444,9 +495,11 @@ export class VirtualTime {
         }
         this.#step = undefined;
         if (harnessNow() > deadline) return finish('budget');
-        const next = this.#next(until);
-        if (!next) return finish('idle');
-        jumpTo(dueAt(next));
+        const planned = this.#next(until);
+        if (!planned) return finish('idle');
+        const next = planned.record;
+        if ((this.#chainRuns.get(next.chain) ?? 0) >= this.#maxRuns) this.#lastTicks.set(next.chain, planned.due);
+        jumpTo(planned.due);
         this.#step = next;
         stepRunsBefore = next.runs;
         next.broughtForward = true;

@@ -27,17 +27,21 @@ export interface ObservedClose {
   eviction?: { path: EvictionPath; key: string; msAfter: number; via: 'eviction' | 'cache-timer' | 'cache-call' };
   /**
    * The cache timer whose run made the call, when one did: `msAfter` its due time after the
-   * eviction (virtual time: it was brought forward), `armedAt` where it was armed.
+   * eviction (virtual time: it was brought forward), `armedMsAfter` when it was last armed
+   * (whole ms, rounded down: negative when before the eviction), `armedAt` where it was armed.
    */
-  timer?: { msAfter: number; delayMs: number; repeats: boolean; armedAt: string };
+  timer?: { msAfter: number; delayMs: number; repeats: boolean; armedMsAfter: number; armedAt: string };
   /** Why the close does not fail the case; absent when it does. */
   allowedBy?: AllowedBy;
   /** The code that called it. */
   stack: string;
 }
 
-/** Decides, when a close is recorded, whether the case's policy allows it. */
-export type CloseJudge = (close: ObservedClose) => AllowedBy | undefined;
+/**
+ * Decides, when a close is recorded, whether the case's policy allows it. `msAfterEviction` is the
+ * close's unrounded virtual time after the eviction (`close.eviction.msAfter` is rounded).
+ */
+export type CloseJudge = (close: ObservedClose, msAfterEviction: number | undefined) => AllowedBy | undefined;
 
 const STACK_FRAMES = 16;
 /** Libraries that call their own closing methods once closed: undici's close() ends with destroy(), a ws socket closes again when the peer's close frame comes. */
@@ -113,19 +117,27 @@ export class CloseWatch {
     const eviction = scope?.kind === 'cache' ? scope.lastEviction : scope;
     const run = scope?.time.currentRun();
     const via = scope?.kind === 'eviction' ? 'eviction' : run ? 'cache-timer' : 'cache-call';
+    const msAfterEviction = eviction && eviction.time.now() - eviction.startedAt;
     const close: ObservedClose = {
       client,
       verb,
       ...(eviction && {
-        eviction: { path: eviction.path, key: eviction.key, msAfter: Math.round(eviction.time.now() - eviction.startedAt), via },
+        eviction: { path: eviction.path, key: eviction.key, msAfter: Math.round(msAfterEviction ?? 0), via },
       }),
       ...(eviction &&
         run && {
-          timer: { msAfter: Math.round(run.dueAt - eviction.startedAt), delayMs: run.delayMs, repeats: run.repeats, armedAt: run.site },
+          timer: {
+            msAfter: Math.round(run.dueAt - eviction.startedAt),
+            delayMs: run.delayMs,
+            repeats: run.repeats,
+            // Rounded down: negative exactly when it was armed before the eviction.
+            armedMsAfter: Math.floor(run.armedAt - eviction.startedAt),
+            armedAt: run.site,
+          },
         }),
       stack,
     };
-    const allowedBy = this.#judge(close);
+    const allowedBy = this.#judge(close, msAfterEviction);
     this.closes.push(allowedBy === undefined ? close : { ...close, allowedBy });
     if (allowedBy === undefined) this.#markFailed();
   }

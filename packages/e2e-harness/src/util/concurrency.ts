@@ -20,7 +20,9 @@ export function limitConcurrency(limit: number): Limiter {
 /**
  * Runs `task` for every item, at most `limit` at a time, and resolves with the results in the
  * items' order, however the tasks interleave. After a task rejects, no further task starts; once
- * the running ones have settled, it rejects with the first rejection in the items' order.
+ * the running ones have settled, it rejects with that rejection (also when the tasks already
+ * running rejected with the same error), or else with an AggregateError holding every rejection
+ * in the items' order: none is dropped.
  */
 export async function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const run = limitConcurrency(limit);
@@ -38,7 +40,11 @@ export async function mapConcurrently<T, R>(items: readonly T[], limit: number, 
       }),
     ),
   );
-  const rejected = outcomes.find((outcome) => outcome.status === 'rejected');
-  if (rejected) throw rejected.reason;
+  const errors = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+  const described = errors.map((error) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)));
+  const distinct = [...new Set(described)];
+  // The same misconfiguration hit by every running task is one error, thrown with its own type.
+  if (distinct.length === 1) throw errors[0];
+  if (distinct.length > 1) throw new AggregateError(errors, `${errors.length} tasks failed: ${distinct.join('; ')}`);
   return outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' && !outcome.value.skipped ? [outcome.value.value] : []));
 }

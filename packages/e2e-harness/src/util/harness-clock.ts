@@ -6,3 +6,6 @@ import { performance } from 'node:perf_hooks';
  * would then date a timer a year ahead and stop waiting for it.
  */
 export const harnessNow: () => number = performance.now.bind(performance);
+
+/** The real wall clock (`Date.now`), bound at load, before any case replaces it. */
+export const wallNow: () => number = Date.now.bind(Date);
