@@ -204,8 +204,13 @@ export class VirtualTime {
   /** Timeouts whose internals did not match (a Node release changed them): advance() throws. */
   #unsupportedTimers = 0;
   #releaseClock: (() => void) | undefined;
-  /** Whole ms from the harness's clock to the wall clock, fixed when the case began. */
-  readonly #wallBase = Math.round(wallNow() - harnessNow());
+  /**
+   * Whole ms from the harness's clock to the case's wall clock: set when the case begins, and set
+   * again at the first hold, while the cache's code still reads the real `Date.now()` (see hold()).
+   */
+  #wallBase = Math.round(wallNow() - harnessNow());
+  /** Whether the cache's code may have read the case's own wall clock: then it must not move. */
+  #wallBaseFixed = false;
 
   constructor(options: VirtualTimeOptions = {}) {
     this.#horizonMs = checkedNumber('horizonMs', options.horizonMs, { fallback: DEFAULT_HORIZON_MS, allowZero: true, allowInfinity: true });
@@ -253,6 +258,12 @@ export class VirtualTime {
       // The held instant is a whole ms of the case's wall clock: `Date.now() - evictedAt` then
       // reaches a threshold exactly when that much virtual time has passed, never a fraction early.
       this.#frozenAt = Math.ceil(this.#frozenAt ?? this.now());
+      // Until now the cache read the real Date.now(), so an `evictedAt` taken during the eviction is
+      // real too. Put the held instant on the real wall clock's last whole ms: the cache's
+      // `evictedAt` is then never below it, and its `Date.now() - evictedAt` never reaches a
+      // threshold before that much virtual time has passed (a rounded base could make it 1 ms early).
+      if (!this.#wallBaseFixed) this.#wallBase = Math.floor(wallNow()) - this.#frozenAt;
+      this.#wallBaseFixed = true;
     } else {
       this.#freeze();
     }
@@ -298,6 +309,7 @@ export class VirtualTime {
     if (this.#disposed) throw new Error('VirtualTime.advance() called after dispose()');
     if (this.#advancing) throw new Error('VirtualTime.advance() called while an advance is running');
     this.#advancing = true;
+    this.#wallBaseFixed = true;
     try {
       return await outsideScopes(async () => {
         await verifyTimerInternals();
