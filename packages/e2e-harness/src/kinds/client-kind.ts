@@ -1,4 +1,4 @@
-import type { ErrorKind } from '../report/results.js';
+import type { ErrorKind } from '../report/error-kind.js';
 import type { CLOSING_VERBS, ClosingVerb } from '../tripwire/closing-verbs.js';
 
 /**

@@ -1,5 +1,6 @@
 import { types } from 'node:util';
-import type { ErrorKind, ObservedError } from './results.js';
+import type { ErrorKind } from './error-kind.js';
+import type { ObservedError } from './results.js';
 
 /**
  * An Error from any realm: under Jest, the test's modules run in their own context, so errors

@@ -1,9 +1,11 @@
 import type { EvictionPath } from '../adapter.js';
 import type { SettleOutcome } from '../settle/settle.js';
 import type { ObservedClose } from '../tripwire/close-watch.js';
+import type { ErrorKind } from './error-kind.js';
 
 export type { PendingTimer, SettleEnd, SettleMode, SettleOutcome } from '../settle/settle.js';
 export type { AllowedBy, ObservedClose } from '../tripwire/close-watch.js';
+export type { ErrorKind } from './error-kind.js';
 
 /** What happens to the client under test around its eviction. */
 export type ScenarioName =
@@ -19,18 +21,6 @@ export const SCENARIOS: readonly ScenarioName[] = [
   'holder-request-after-eviction',
   'reinsert-after-eviction',
 ];
-
-/** What a client's failure says about the client (each kind recognises its own errors). */
-export type ErrorKind =
-  /** A new operation was refused because the client was closed or is closing (undici UND_ERR_CLOSED, a pg pool after end(), an MCP client that is not connected, a closed WebSocket). */
-  | 'client-closed'
-  /** undici UND_ERR_DESTROYED: a request sent after close() resolved or after destroy(). */
-  | 'client-destroyed'
-  /** An operation in flight was cut off (`TypeError: terminated`, a pg connection terminated, an MCP connection closed, a socket hang up). */
-  | 'stream-terminated'
-  /** An SDK's connection error (openai, Anthropic) with nothing more specific recognised below it. */
-  | 'connection-error'
-  | 'other';
 
 export interface ObservedError {
   kind: ErrorKind;
