@@ -5,7 +5,7 @@ import type { CheckOptions, ResolvedOptions } from './options.js';
 import type { CaseResult, LeakProbeResult, Report } from './report/results.js';
 import { runCase } from './scenarios/run-case.js';
 import type { CaseSpec } from './scenarios/run-case.js';
-import { openSession } from './session.js';
+import { combinedError, openSession } from './session.js';
 import type { HarnessSession } from './session.js';
 import { verifyTimerInternals } from './settle/node-timers.js';
 import { mapConcurrently } from './util/concurrency.js';
@@ -20,24 +20,24 @@ export function caseSpecs(resolved: ResolvedOptions): CaseSpec[] {
 
 /**
  * Checks once per process that this Node's timers can be brought forward (a TimerInternalsError
- * otherwise), then starts each kind's backend: once per check, shared by its cases.
+ * otherwise), then loads each kind and starts its backend: once per check, shared by its cases.
  */
 export async function openCheckSession(resolved: ResolvedOptions): Promise<HarnessSession> {
   await verifyTimerInternals();
   return openSession(resolved.kinds, resolved.api);
 }
 
-export function runCaseInSession<TCache>(
+export async function runCaseInSession<TCache>(
   adapter: CacheAdapter<TCache>,
   spec: CaseSpec,
   resolved: ResolvedOptions,
   session: HarnessSession,
 ): Promise<CaseResult> {
-  return runCase(adapter, spec, { kind: session.kind(spec.client), policy: resolved });
+  return runCase(adapter, spec, { kind: await session.kind(spec.client), policy: resolved });
 }
 
 /** The leak probe of one kind; `resolved.leakProbe` must be set. */
-export function runLeakProbe<TCache>(
+export async function runLeakProbe<TCache>(
   adapter: CacheAdapter<TCache>,
   resolved: ResolvedOptions,
   session: HarnessSession,
@@ -45,7 +45,7 @@ export function runLeakProbe<TCache>(
 ): Promise<LeakProbeResult> {
   const probe = resolved.leakProbe;
   if (!probe) throw new Error('the leak probe is off');
-  return probeLeaks(adapter, session.kind(client), {
+  return probeLeaks(adapter, await session.kind(client), {
     ...probe,
     callTimeoutMs: resolved.callTimeoutMs,
     advanceBudgetMs: resolved.advanceBudgetMs,
@@ -69,24 +69,35 @@ export async function checkEvictionSafety<TCache>(options: CheckOptions<TCache>)
   const { cache: adapter, ...rest } = options;
   const resolved = resolveOptions(adapter, rest);
   const session = await openCheckSession(resolved);
+  let report: Report;
   try {
     // Each case has its own cache, clients and virtual time: running them at once changes nothing
-    // but the wall time.
-    const results: CaseResult[] = await mapConcurrently(caseSpecs(resolved), resolved.concurrency, (spec) =>
-      runCaseInSession(adapter, spec, resolved, session),
+    // but the wall time. A kind's cases go as soon as its backend runs, while slower ones start.
+    const results: CaseResult[] = await mapConcurrently(
+      caseSpecs(resolved),
+      resolved.concurrency,
+      (spec) => runCaseInSession(adapter, spec, resolved, session),
+      (spec) => session.kind(spec.client),
     );
     // After the cases: a probe counts its kind's backend connections, which a case would disturb.
     const leakProbe: LeakProbeResult[] = resolved.leakProbe
       ? await mapConcurrently(resolved.kinds, resolved.concurrency, ({ name }) => runLeakProbe(adapter, resolved, session, name))
       : [];
-    return {
+    report = {
       adapter: adapter.name,
       ok: results.every((result) => result.ok) && leakProbe.every((probe) => probe.ok),
       results,
       ...(resolved.leakProbe && { leakProbe }),
       durationMs: Math.round(harnessNow() - started),
     };
-  } finally {
-    await session.close();
+  } catch (error) {
+    // Stopping the backends may fail too: neither error is dropped.
+    const stopFailure = await session.close().then(
+      () => [],
+      (stopError: unknown) => [stopError],
+    );
+    throw combinedError([error, ...stopFailure]);
   }
+  await session.close();
+  return report;
 }

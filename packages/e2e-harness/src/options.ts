@@ -1,6 +1,6 @@
 import { adapterPaths, validateAdapter } from './adapter.js';
 import type { CacheAdapter, EvictionPath } from './adapter.js';
-import { BUILT_IN_KINDS, DEFAULT_KINDS, isBuiltInKind, loadBuiltInKind, requireKindPackages } from './kinds/built-in.js';
+import { BUILT_IN_KINDS, DEFAULT_KINDS, isBuiltInKind, loadBuiltInKind, requireKindPackages, warmUpBuiltInKind } from './kinds/built-in.js';
 import type { ClientKindName } from './kinds/built-in.js';
 import type { BackendOptions, ClientKind } from './kinds/client-kind.js';
 import { validateClientKind } from './kinds/define-client-kind.js';
@@ -105,7 +105,7 @@ function subsetOf<T extends string>(option: string, value: unknown, allowed: rea
   return value as T[];
 }
 
-const builtInSource = (name: ClientKindName): KindSource => ({ name, load: () => loadBuiltInKind(name) });
+const builtInSource = (name: ClientKindName): KindSource => ({ name, load: () => loadBuiltInKind(name), warmUp: () => warmUpBuiltInKind(name) });
 
 /** Built-in names (their packages checked now) and kinds of the user's (validated now), each name once. */
 function resolveKinds(value: unknown): KindSource[] {

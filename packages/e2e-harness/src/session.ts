@@ -6,58 +6,69 @@ import type { RunningKind } from './kinds/running-kind.js';
 export interface KindSource {
   readonly name: string;
   load(): Promise<ClientKind>;
+  /** Begins a backend start that takes seconds (a built-in kind's), before any kind is imported. */
+  warmUp?(): void;
 }
 
 /** Each kind's backend, started once per check and shared by every case of that check. */
 export interface HarnessSession {
-  kind(name: string): RunningKind;
-  /** Stops every backend; throws what failed to stop. */
+  /** The kind with its backend running; rejects with its start failure. */
+  kind(name: string): Promise<RunningKind>;
+  /** Resolves once every backend runs; rejects with every start failure. */
+  started(): Promise<void>;
+  /** Stops every backend that started (waiting for those still starting); throws what failed to stop. */
   close(): Promise<void>;
 }
 
-function throwAll(errors: unknown[]): void {
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new AggregateError(errors, errors.map(String).join('; '));
+/** The one error, or an AggregateError holding them all. */
+export function combinedError(errors: readonly unknown[]): unknown {
+  return errors.length === 1 ? errors[0] : new AggregateError(errors, errors.map(String).join('; '));
 }
 
-async function stopAll(kinds: RunningKind[]): Promise<unknown[]> {
-  const stopped = await Promise.allSettled(kinds.map((kind) => kind.stop()));
-  return stopped.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+function throwAll(errors: readonly unknown[]): void {
+  if (errors.length > 0) throw combinedError(errors);
 }
 
+const failures = (outcomes: readonly PromiseSettledResult<unknown>[]): unknown[] =>
+  outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+
+async function stopAll(starting: readonly Promise<RunningKind>[]): Promise<unknown[]> {
+  const started = await Promise.allSettled(starting);
+  const running = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  return failures(await Promise.allSettled(running.map((kind) => kind.stop())));
+}
+
+/**
+ * Loads each kind and starts its backend as soon as it is loaded, so a slow start (PGlite's)
+ * overlaps the next kinds' imports; resolves once every kind is loaded. Cases of a kind can run
+ * as soon as its own backend runs (`kind(name)`), while slower ones still start.
+ */
 export async function openSession(sources: readonly KindSource[], options: BackendOptions): Promise<HarnessSession> {
-  // One import at a time: Jest's ESM loader fails ("request for 'openai' is not in cache") when two
-  // dynamic imports share a module still loading. Each backend starts as soon as its kind is
-  // loaded, so its start (PGlite's takes seconds) overlaps the next kinds' imports.
-  const starting: Promise<RunningKind>[] = [];
-  let loadFailure: unknown[] = [];
+  for (const source of sources) source.warmUp?.();
+  const byName = new Map<string, Promise<RunningKind>>();
   for (const source of sources) {
     let kind: ClientKind;
+    // One import at a time: Jest's ESM loader fails ("request for 'openai' is not in cache") when
+    // two dynamic imports share a module still loading.
     try {
       kind = await source.load();
     } catch (error) {
-      loadFailure = [error];
-      break;
+      throw combinedError([error, ...(await stopAll([...byName.values()]))]);
     }
     const start = startKind(kind, options);
-    start.catch(() => undefined); // awaited below, with the others
-    starting.push(start);
+    start.catch(() => undefined); // reported by kind(), started() and close()
+    byName.set(kind.name, start);
   }
-  const started = await Promise.allSettled(starting);
-  const running = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-  const failures = [...loadFailure, ...started.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []))];
-  if (failures.length > 0) {
-    throwAll([...failures, ...(await stopAll(running))]);
-  }
-  const byName = new Map(running.map((kind) => [kind.name, kind]));
+  const starting = [...byName.values()];
   return {
     kind(name) {
-      const kind = byName.get(name);
-      if (!kind) throw new Error(`no client kind '${name}' in this check`);
-      return kind;
+      return byName.get(name) ?? Promise.reject(new Error(`no client kind '${name}' in this check`));
+    },
+    async started() {
+      throwAll(failures(await Promise.allSettled(starting)));
     },
     async close() {
-      throwAll(await stopAll(running));
+      throwAll(await stopAll(starting));
     },
   };
 }

@@ -91,6 +91,42 @@ describe('a kind of your own', () => {
   });
 });
 
+describe('backends start once per check, each kind as soon as its own is up', () => {
+  it("a kind whose backend is still starting does not hold up another kind's cases", async () => {
+    let slowStarted!: () => void;
+    const slowStart = new Promise<void>((resolve) => (slowStarted = resolve));
+    const createdWhileSlowStarting: string[] = [];
+    let slowUp = false;
+    const fast = lineKind({
+      name: 'line-fast',
+      createClient: (backend, options) => {
+        if (!slowUp) createdWhileSlowStarting.push('line-fast');
+        // The slow backend comes up once a fast case is under way, or after a second without one.
+        slowStarted();
+        return lineKind().createClient(backend, options);
+      },
+    });
+    const slow = lineKind({
+      name: 'line-slow',
+      startBackend: async () => {
+        await Promise.race([slowStart, new Promise((resolve) => setTimeout(resolve, 1000))]);
+        slowUp = true;
+        return startLineService();
+      },
+    });
+    const report = await checkEvictionSafety({ cache: neverCloses, clients: [slow, fast], ...oneCase });
+    expect(report.results.map(({ client, ok }) => [client, ok])).toEqual([
+      ['line-slow', true],
+      ['line-slow', true],
+      ['line-slow', true],
+      ['line-fast', true],
+      ['line-fast', true],
+      ['line-fast', true],
+    ]);
+    expect(createdWhileSlowStarting).not.toEqual([]);
+  });
+});
+
 describe("a kind's own failures fail its cases, saying which call", () => {
   it('createClient returning no object', async () => {
     const kind = lineKind({ createClient: () => undefined as unknown as LineClient });

@@ -19,26 +19,33 @@ export function limitConcurrency(limit: number): Limiter {
 
 /**
  * Runs `task` for every item, at most `limit` at a time, and resolves with the results in the
- * items' order, however the tasks interleave. After a task rejects, no further task starts; once
- * the running ones have settled, it rejects with that rejection (also when the tasks already
+ * items' order, however the tasks interleave. After a task or a `ready` wait rejects, no further
+ * task starts; once the running ones have settled, it rejects with that rejection (also when the tasks already
  * running rejected with the same error), or else with an AggregateError holding every rejection
  * in the items' order: none is dropped.
  */
-export async function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+  /** Awaited before the item takes a place: items not ready let the ready ones behind them go first. */
+  ready?: (item: T) => Promise<unknown>,
+): Promise<R[]> {
   const run = limitConcurrency(limit);
   let failed = false;
+  const failOn = async <V>(step: () => Promise<V>): Promise<V> => {
+    try {
+      return await step();
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  };
   const outcomes = await Promise.allSettled(
-    items.map((item) =>
-      run(async () => {
-        if (failed) return { skipped: true as const };
-        try {
-          return { skipped: false as const, value: await task(item) };
-        } catch (error) {
-          failed = true;
-          throw error;
-        }
-      }),
-    ),
+    items.map(async (item) => {
+      if (ready) await failOn(() => ready(item));
+      return run(async () => (failed ? { skipped: true as const } : { skipped: false as const, value: await failOn(() => task(item)) }));
+    }),
   );
   const errors = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
   const described = errors.map((error) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)));

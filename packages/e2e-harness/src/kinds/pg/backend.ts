@@ -1,4 +1,3 @@
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { BackendOptions, KindBackend } from '../client-kind.js';
 import { createHolds } from '../holds.js';
 import { acquirePGlite } from './pglite-engine.js';
@@ -12,19 +11,11 @@ export interface PgBackend extends KindBackend {
   readonly chunks: number;
 }
 
-// pglite-socket multiplexes its connections onto PGlite one query at a time; cases open a few each.
-const MAX_CONNECTIONS = 1000;
-
 export async function startPgBackend(options: BackendOptions): Promise<PgBackend> {
   const engine = await acquirePGlite();
   const holds = createHolds();
-  let wireServer: PGLiteSocketServer | undefined;
   try {
-    wireServer = new PGLiteSocketServer({ db: engine.db, host: '127.0.0.1', port: 0, maxConnections: MAX_CONNECTIONS });
-    await wireServer.start();
-    const upstreamPort = Number(wireServer.getServerConn().split(':').at(-1));
-    const relay = await startHoldingRelay(upstreamPort, holds);
-    const server = wireServer;
+    const relay = await startHoldingRelay(engine.port, holds);
     return {
       host: '127.0.0.1',
       port: relay.port,
@@ -34,12 +25,10 @@ export async function startPgBackend(options: BackendOptions): Promise<PgBackend
       async stop() {
         holds.releaseAll();
         await relay.close();
-        await server.stop();
         engine.release();
       },
     };
   } catch (error) {
-    await wireServer?.stop();
     engine.release();
     throw error;
   }

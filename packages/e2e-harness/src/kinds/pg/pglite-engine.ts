@@ -1,72 +1,96 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { Worker } from 'node:worker_threads';
 
 /**
  * How long PGlite stays up after the last check using it ended, so checks run back to back (a
- * test file's) share one start. Its own timers keep the process alive until it closes.
+ * test file's) share one start. Its thread does not keep the process alive meanwhile.
  */
 const LINGER_MS = 2000;
 
-function pgliteVersion(): string {
-  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  const manifest = createRequire(entry)(join(dirname(entry), '..', 'package.json')) as { version: string };
-  return manifest.version;
+// pglite-socket multiplexes its connections onto PGlite one query at a time; cases open a few each.
+const MAX_CONNECTIONS = 1000;
+
+/** How long a stopping thread may take to close PGlite before it is terminated. */
+const STOP_TIMEOUT_MS = 2000;
+
+interface Engine {
+  /** The wire server's port on 127.0.0.1. */
+  readonly port: Promise<number>;
+  readonly thread: Worker;
+  users: number;
+  closing?: NodeJS.Timeout;
+}
+
+type ThreadMessage = { port: number } | { failed: unknown };
+
+function startThread(): Engine {
+  const thread = new Worker(new URL('./pglite-thread.mjs', import.meta.url), { workerData: { maxConnections: MAX_CONNECTIONS } });
+  const port = new Promise<number>((resolve, reject) => {
+    thread.once('message', (message: ThreadMessage) => {
+      if ('port' in message) resolve(message.port);
+      else reject(message.failed instanceof Error ? message.failed : new Error(String(message.failed)));
+    });
+    // Also after it served: a thread that crashes fails the cases using it, not the process.
+    thread.on('error', reject);
+    thread.once('exit', (code) => reject(new Error(`the PGlite thread exited with code ${code} before it served`)));
+  });
+  return { port, thread, users: 0 };
+}
+
+async function stopThread(thread: Worker): Promise<void> {
+  const exited = new Promise((resolve) => thread.once('exit', resolve));
+  thread.postMessage('stop');
+  const timer = setTimeout(() => void thread.terminate(), STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+let engine: Engine | undefined;
+
+/** Stops `current` LINGER_MS from now unless a check acquires it first; meanwhile the process may exit. */
+function linger(current: Engine): void {
+  current.thread.unref();
+  current.closing = setTimeout(() => {
+    if (engine === current) engine = undefined;
+    void stopThread(current.thread);
+  }, LINGER_MS).unref();
 }
 
 /**
- * initdb inside PGlite takes seconds (10 s and more on a busy 2-core machine); loading an
- * initialised data directory takes about a second. The first start on a machine saves one to
- * the temp directory, per PGlite version, uncompressed (40 MB): inflating the gzip copy cost
- * every start about 0.6 s more.
+ * Starts the process's PGlite thread if none runs, before any check asks for it: its start takes
+ * seconds, which then overlap the imports of the other kinds.
  */
-async function startPGlite(): Promise<PGlite> {
-  const saved = join(tmpdir(), 'no-close-on-evict', `pglite-${pgliteVersion()}-datadir.tar`);
-  const dataDir = await readFile(saved).catch(() => undefined);
-  if (dataDir !== undefined) {
-    try {
-      return await PGlite.create({ loadDataDir: new Blob([dataDir]) });
-    } catch {
-      // A truncated or foreign copy: start from initdb and save a fresh one.
-    }
-  }
-  const db = await PGlite.create();
-  const dump = await db.dumpDataDir('none');
-  await mkdir(dirname(saved), { recursive: true });
-  const partial = `${saved}.${process.pid}.partial`;
-  await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
-  await rename(partial, saved);
-  return db;
+export function warmUpPGlite(): void {
+  if (engine) return;
+  engine = startThread();
+  engine.port.catch(() => undefined); // the check's acquirePGlite reports it
+  linger(engine);
 }
 
-let engine: { db: Promise<PGlite>; users: number; closing?: NodeJS.Timeout } | undefined;
-
-/** The process's PGlite, started on first use; call `release` when the check using it ends. */
-export async function acquirePGlite(): Promise<{ db: PGlite; release(): void }> {
-  engine ??= { db: startPGlite(), users: 0 };
+/**
+ * The process's PGlite, served over the Postgres wire protocol from a worker thread, started on
+ * first use; call `release` when the check using it ends.
+ */
+export async function acquirePGlite(): Promise<{ port: number; release(): void }> {
+  engine ??= startThread();
   const current = engine;
   current.users++;
   clearTimeout(current.closing);
-  let db: PGlite;
+  current.thread.ref();
+  let port: number;
   try {
-    db = await current.db;
+    port = await current.port;
   } catch (error) {
     if (engine === current) engine = undefined;
+    void current.thread.terminate();
     throw error;
   }
   let released = false;
   return {
-    db,
+    port,
     release() {
       if (released) return;
       released = true;
-      if (--current.users > 0) return;
-      current.closing = setTimeout(() => {
-        if (engine === current) engine = undefined;
-        void db.close().catch(() => undefined);
-      }, LINGER_MS);
+      if (--current.users === 0) linger(current);
     },
   };
 }
