@@ -16,6 +16,7 @@ interface Engine {
   /** The wire server's port on 127.0.0.1. */
   readonly port: Promise<number>;
   readonly thread: Worker;
+  readonly exited: Promise<void>;
   users: number;
   closing?: NodeJS.Timeout;
 }
@@ -33,13 +34,13 @@ function startThread(): Engine {
     thread.on('error', reject);
     thread.once('exit', (code) => reject(new Error(`the PGlite thread exited with code ${code} before it served`)));
   });
-  return { port, thread, users: 0 };
+  const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+  return { port, thread, exited, users: 0 };
 }
 
-async function stopThread(thread: Worker): Promise<void> {
-  const exited = new Promise((resolve) => thread.once('exit', resolve));
+async function stopThread({ thread, exited }: Engine): Promise<void> {
   thread.postMessage('stop');
-  const timer = setTimeout(() => void thread.terminate(), STOP_TIMEOUT_MS);
+  const timer = setTimeout(() => void thread.terminate(), STOP_TIMEOUT_MS).unref();
   await exited;
   clearTimeout(timer);
 }
@@ -51,7 +52,7 @@ function linger(current: Engine): void {
   current.thread.unref();
   current.closing = setTimeout(() => {
     if (engine === current) engine = undefined;
-    void stopThread(current.thread);
+    void stopThread(current);
   }, LINGER_MS).unref();
 }
 

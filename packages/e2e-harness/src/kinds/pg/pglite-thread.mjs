@@ -87,7 +87,7 @@ try {
   port.once('message', async () => {
     await server.stop();
     await db.close();
-    port.close();
+    process.exit(0); // ends this thread only, whatever PGlite left armed
   });
   port.postMessage({ port: Number(server.getServerConn().split(':').at(-1)) });
 } catch (error) {
