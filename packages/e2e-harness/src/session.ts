@@ -6,8 +6,11 @@ import type { RunningKind } from './kinds/running-kind.js';
 export interface KindSource {
   readonly name: string;
   load(): Promise<ClientKind>;
-  /** Begins a backend start that takes seconds (a built-in kind's), before any kind is imported. */
-  warmUp?(): void;
+  /**
+   * Begins a backend start that takes seconds (a built-in kind's) before any kind is imported;
+   * returns its release, called when the session closes (the backend holds its own use by then).
+   */
+  warmUp?(): () => void;
 }
 
 /** Each kind's backend, started once per check and shared by every case of that check. */
@@ -44,7 +47,8 @@ async function stopAll(starting: readonly Promise<RunningKind>[]): Promise<unkno
  * as soon as its own backend runs (`kind(name)`), while slower ones still start.
  */
 export async function openSession(sources: readonly KindSource[], options: BackendOptions): Promise<HarnessSession> {
-  for (const source of sources) source.warmUp?.();
+  const warmUps = sources.flatMap((source) => source.warmUp?.() ?? []);
+  const endWarmUps = () => warmUps.forEach((release) => release());
   const byName = new Map<string, Promise<RunningKind>>();
   for (const source of sources) {
     let kind: ClientKind;
@@ -53,7 +57,9 @@ export async function openSession(sources: readonly KindSource[], options: Backe
     try {
       kind = await source.load();
     } catch (error) {
-      throw combinedError([error, ...(await stopAll([...byName.values()]))]);
+      const stopFailures = await stopAll([...byName.values()]);
+      endWarmUps();
+      throw combinedError([error, ...stopFailures]);
     }
     const start = startKind(kind, options);
     start.catch(() => undefined); // reported by kind(), started() and close()
@@ -68,7 +74,9 @@ export async function openSession(sources: readonly KindSource[], options: Backe
       throwAll(failures(await Promise.allSettled(starting)));
     },
     async close() {
-      throwAll(await stopAll(starting));
+      const stopFailures = await stopAll(starting);
+      endWarmUps();
+      throwAll(stopFailures);
     },
   };
 }

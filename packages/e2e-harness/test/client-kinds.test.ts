@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkEvictionSafety, CLOSING_VERBS, defineClientKind, formatCaseResult } from '../src/index.js';
 import type { ClientKind } from '../src/index.js';
-import { KIND_CALL_TIMEOUT_MS } from '../src/kinds/running-kind.js';
+import { KIND_CALL_TIMEOUT_MS, startKind } from '../src/kinds/running-kind.js';
 import { galleryAdapter } from './fixtures/gallery-cache.js';
 import { lineKind, startLineService } from './fixtures/line-kind.js';
 import type { LineClient } from './fixtures/line-kind.js';
@@ -92,25 +92,22 @@ describe('a kind of your own', () => {
 });
 
 describe('backends start once per check, each kind as soon as its own is up', () => {
-  it("a kind whose backend is still starting does not hold up another kind's cases", async () => {
-    let slowStarted!: () => void;
-    const slowStart = new Promise<void>((resolve) => (slowStarted = resolve));
-    const createdWhileSlowStarting: string[] = [];
-    let slowUp = false;
+  it("a kind whose backend is still starting does not hold up another kind's cases", { timeout: 20_000 }, async () => {
+    let fastCaseUnderWay!: () => void;
+    const fastCaseStarted = new Promise<void>((resolve) => (fastCaseUnderWay = resolve));
     const fast = lineKind({
       name: 'line-fast',
       createClient: (backend, options) => {
-        if (!slowUp) createdWhileSlowStarting.push('line-fast');
-        // The slow backend comes up once a fast case is under way, or after a second without one.
-        slowStarted();
+        // The slow backend comes up only once a fast case is under way: a session that waited
+        // for every backend before any case would wait here until the test's timeout.
+        fastCaseUnderWay();
         return lineKind().createClient(backend, options);
       },
     });
     const slow = lineKind({
       name: 'line-slow',
       startBackend: async () => {
-        await Promise.race([slowStart, new Promise((resolve) => setTimeout(resolve, 1000))]);
-        slowUp = true;
+        await fastCaseStarted;
         return startLineService();
       },
     });
@@ -123,7 +120,6 @@ describe('backends start once per check, each kind as soon as its own is up', ()
       ['line-fast', true],
       ['line-fast', true],
     ]);
-    expect(createdWhileSlowStarting).not.toEqual([]);
   });
 });
 
@@ -145,6 +141,23 @@ describe("a kind's own failures fail its cases, saying which call", () => {
     const check = checkEvictionSafety({ cache: neverCloses, clients: [kind], ...oneCase });
     await expect(check).rejects.toThrow("client kind 'line': startBackend failed");
     await expect(check).rejects.toMatchObject({ cause: new Error('port in use') });
+  });
+
+  it('a backend that comes up after its start timed out is stopped, not left running', async () => {
+    let stopped = 0;
+    let cameUp!: () => void;
+    const up = new Promise<void>((resolve) => (cameUp = resolve));
+    const kind = lineKind({
+      startBackend: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const backend = await startLineService();
+        cameUp();
+        return { ...backend, stop: async () => void (stopped++, await backend.stop()) };
+      },
+    });
+    await expect(startKind(kind, { chunks: 4, chunkIntervalMs: 5 }, 50)).rejects.toThrow("client kind 'line': startBackend failed");
+    await up;
+    await vi.waitFor(() => expect(stopped).toBe(1));
   });
 
   it('a backend that fails to start stops the backends already started by the same check', async () => {

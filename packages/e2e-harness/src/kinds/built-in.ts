@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ClientKind } from './client-kind.js';
-import { warmUpPGlite } from './pg/pglite-engine.js';
+import { usePGlite } from './pg/pglite-engine.js';
 
 /** Names of the client kinds the harness ships. */
 export const BUILT_IN_KINDS = ['undici-agent', 'openai', 'anthropic', 'mcp', 'ws', 'pg', 'node-http'] as const;
@@ -16,8 +16,8 @@ interface BuiltIn {
   packages: readonly string[];
   /** Imported only when a check names the kind, so a missing optional peer costs nothing otherwise. */
   load(): Promise<ClientKind>;
-  /** Begins a backend start that takes seconds, before any kind is imported. */
-  warmUp?(): void;
+  /** Begins a backend start that takes seconds, before any kind is imported; returns its release. */
+  warmUp?(): () => void;
 }
 
 // Each kind's module is typed for its own client and backend; the check sees them all as ClientKind.
@@ -32,7 +32,7 @@ const BUILT_INS: Record<ClientKindName, BuiltIn> = {
   pg: {
     packages: ['pg', '@electric-sql/pglite', '@electric-sql/pglite-socket'],
     load: async () => asKind((await import('./pg/index.js')).pgKind),
-    warmUp: warmUpPGlite,
+    warmUp: () => usePGlite().release,
   },
   'node-http': { packages: [], load: async () => asKind((await import('./node-http/index.js')).nodeHttpKind) },
 };
@@ -68,6 +68,7 @@ export function loadBuiltInKind(name: ClientKindName): Promise<ClientKind> {
   return BUILT_INS[name].load();
 }
 
-export function warmUpBuiltInKind(name: ClientKindName): void {
-  BUILT_INS[name].warmUp?.();
+/** Begins the kind's slow backend start, if it has one; returns what ends that head start. */
+export function warmUpBuiltInKind(name: ClientKindName): () => void {
+  return BUILT_INS[name].warmUp?.() ?? (() => undefined);
 }

@@ -54,14 +54,22 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof Reflect.get(value, 'then') === 'function';
 }
 
-/** Starts `kind`'s backend and binds the kind to it. */
-export async function startKind(kind: ClientKind, options: BackendOptions): Promise<RunningKind> {
+/** Starts `kind`'s backend, waiting at most `startTimeoutMs`, and binds the kind to it. */
+export async function startKind(kind: ClientKind, options: BackendOptions, startTimeoutMs = BACKEND_START_TIMEOUT_MS): Promise<RunningKind> {
   const label = `client kind '${kind.name}'`;
-  const backend: KindBackend = await within(`${label}: startBackend`, BACKEND_START_TIMEOUT_MS, () => kind.startBackend(options)).catch(
-    (error: unknown) => {
-      throw new Error(`${label}: startBackend failed`, { cause: error });
+  const starting = Promise.resolve().then(() => kind.startBackend(options));
+  let abandoned = false;
+  // A backend that comes up after its start's bound is stopped at once: nobody else will.
+  starting.then(
+    (late) => {
+      if (abandoned && typeof late?.stop === 'function') void within(`${label}: the backend's stop`, KIND_CALL_TIMEOUT_MS, () => late.stop()).catch(() => undefined);
     },
+    () => undefined,
   );
+  const backend: KindBackend = await within(`${label}: startBackend`, startTimeoutMs, () => starting).catch((error: unknown) => {
+    abandoned = true;
+    throw new Error(`${label}: startBackend failed`, { cause: error });
+  });
   if (typeof backend !== 'object' || backend === null || typeof backend.release !== 'function' || typeof backend.stop !== 'function') {
     throw new TypeError(`${label}: startBackend must resolve to a backend { release, connections, stop }`);
   }

@@ -47,7 +47,8 @@ export async function mapConcurrently<T, R>(
       return run(async () => (failed ? { skipped: true as const } : { skipped: false as const, value: await failOn(() => task(item)) }));
     }),
   );
-  const errors = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+  // One error that several items met (a backend that failed to start) counts once.
+  const errors = [...new Set(outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : [])))];
   const described = errors.map((error) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)));
   const distinct = [...new Set(described)];
   // The same misconfiguration hit by every running task is one error, thrown with its own type.

@@ -1,23 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runFixture } from '../fixtures/run-fixture.js';
 
-const script = fileURLToPath(new URL('../fixtures/pg-check.ts', import.meta.url));
-const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 const pgliteEntry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
 const { version } = createRequire(pgliteEntry)(join(dirname(pgliteEntry), '..', 'package.json')) as { version: string };
-
-function pgCheckWithTmpdir(dir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['--import', 'tsx', script], { cwd: packageRoot, env: { ...process.env, TMPDIR: dir } }, (_error, stdout, stderr) =>
-      resolve({ code: child.exitCode, stdout, stderr }),
-    );
-  });
-}
 
 describe("PGlite's saved data directory", () => {
   let dir: string | undefined;
@@ -32,9 +21,9 @@ describe("PGlite's saved data directory", () => {
     await mkdir(dirname(saved), { recursive: true });
     await writeFile(saved, 'not a tar archive');
 
-    const { code, stdout, stderr } = await pgCheckWithTmpdir(dir);
+    const { code, stdout, stderr } = await runFixture('pg-check.ts', { ...process.env, TMPDIR: dir });
     expect(code, stderr).toBe(0);
-    expect(JSON.parse(stdout.trim())).toEqual({ cases: 3, failed: 0 });
+    expect(JSON.parse(stdout.trim().split('\n')[0] ?? '')).toMatchObject({ cases: 3, failed: 0 });
     const copy = await readFile(saved);
     // A tar archive: "ustar" at offset 257 of its first header, the cluster's PG_VERSION among its files.
     expect(copy.toString('latin1', 257, 262)).toBe('ustar');

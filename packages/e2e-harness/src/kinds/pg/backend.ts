@@ -1,6 +1,6 @@
 import type { BackendOptions, KindBackend } from '../client-kind.js';
 import { createHolds } from '../holds.js';
-import { acquirePGlite } from './pglite-engine.js';
+import { usePGlite } from './pglite-engine.js';
 import { startHoldingRelay } from './wire-relay.js';
 
 /** Postgres over the wire: PGlite served by pglite-socket, behind a relay that holds marked results. */
@@ -12,10 +12,12 @@ export interface PgBackend extends KindBackend {
 }
 
 export async function startPgBackend(options: BackendOptions): Promise<PgBackend> {
-  const engine = await acquirePGlite();
+  const pglite = usePGlite();
+  let crashed: number | undefined;
+  void pglite.exited.then((code) => (crashed = code));
   const holds = createHolds();
   try {
-    const relay = await startHoldingRelay(engine.port, holds);
+    const relay = await startHoldingRelay(await pglite.port, holds);
     return {
       host: '127.0.0.1',
       port: relay.port,
@@ -25,11 +27,15 @@ export async function startPgBackend(options: BackendOptions): Promise<PgBackend
       async stop() {
         holds.releaseAll();
         await relay.close();
-        engine.release();
+        pglite.release();
+        // Its cases then failed with dropped connections: say whose fault that was.
+        if (crashed !== undefined) {
+          throw new Error(`PGlite's thread exited (code ${crashed}) while the check used it: the pg cases' errors are the backend's, not the cache's`);
+        }
       },
     };
   } catch (error) {
-    engine.release();
+    pglite.release();
     throw error;
   }
 }

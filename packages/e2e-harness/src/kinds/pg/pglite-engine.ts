@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 
 /**
- * How long PGlite stays up after the last check using it ended, so checks run back to back (a
- * test file's) share one start. Its thread does not keep the process alive meanwhile.
+ * How long PGlite stays up after its last use ended, so checks run back to back (a test file's)
+ * share one start.
  */
 const LINGER_MS = 2000;
 
@@ -13,85 +13,83 @@ const MAX_CONNECTIONS = 1000;
 const STOP_TIMEOUT_MS = 2000;
 
 interface Engine {
-  /** The wire server's port on 127.0.0.1. */
+  /** The wire server's port on 127.0.0.1, once serving. */
   readonly port: Promise<number>;
   readonly thread: Worker;
-  readonly exited: Promise<void>;
+  /** Resolves with the thread's exit code. */
+  readonly exited: Promise<number>;
   users: number;
-  closing?: NodeJS.Timeout;
+  lingering?: NodeJS.Timeout;
+}
+
+/** One use of the process's PGlite; it stays up while any use is held. */
+export interface PGliteUse {
+  /** The port of its Postgres wire server on 127.0.0.1; rejects if it failed to start. */
+  readonly port: Promise<number>;
+  /** The worker thread it runs on: uses that overlap share one. */
+  readonly thread: Worker;
+  /** Resolves with the thread's exit code: before the last use's release, only if it crashed. */
+  readonly exited: Promise<number>;
+  release(): void;
 }
 
 type ThreadMessage = { port: number } | { failed: unknown };
 
+let engine: Engine | undefined;
+
 function startThread(): Engine {
   const thread = new Worker(new URL('./pglite-thread.mjs', import.meta.url), { workerData: { maxConnections: MAX_CONNECTIONS } });
+  // Never what keeps the process alive: while it starts a check's bounded wait does, while it
+  // serves the check's sockets do, and once unused it may be dropped with the process.
+  thread.unref();
+  const exited = new Promise<number>((resolve) => thread.once('exit', resolve));
   const port = new Promise<number>((resolve, reject) => {
     thread.once('message', (message: ThreadMessage) => {
-      if ('port' in message) resolve(message.port);
-      else reject(message.failed instanceof Error ? message.failed : new Error(String(message.failed)));
+      if ('port' in message) return resolve(message.port);
+      reject(message.failed instanceof Error ? message.failed : new Error(String(message.failed)));
+      void thread.terminate();
     });
-    // Also after it served: a thread that crashes fails the cases using it, not the process.
     thread.on('error', reject);
-    thread.once('exit', (code) => reject(new Error(`the PGlite thread exited with code ${code} before it served`)));
+    void exited.then((code) => reject(new Error(`the PGlite thread exited with code ${code} before it served`)));
   });
-  const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
-  return { port, thread, exited, users: 0 };
+  port.catch(() => undefined); // each use's holder sees it
+  const started: Engine = { port, thread, exited, users: 0 };
+  // A thread that ended, stopped or crashed, serves no later use.
+  void exited.then(() => {
+    if (engine === started) engine = undefined;
+  });
+  return started;
 }
 
-async function stopThread({ thread, exited }: Engine): Promise<void> {
+async function stop({ thread, exited }: Engine): Promise<void> {
   thread.postMessage('stop');
   const timer = setTimeout(() => void thread.terminate(), STOP_TIMEOUT_MS).unref();
   await exited;
   clearTimeout(timer);
 }
 
-let engine: Engine | undefined;
-
-/** Stops `current` LINGER_MS from now unless a check acquires it first; meanwhile the process may exit. */
-function linger(current: Engine): void {
-  current.thread.unref();
-  current.closing = setTimeout(() => {
-    if (engine === current) engine = undefined;
-    void stopThread(current);
-  }, LINGER_MS).unref();
-}
-
 /**
- * Starts the process's PGlite thread if none runs, before any check asks for it: its start takes
- * seconds, which then overlap the imports of the other kinds.
+ * A use of the process's PGlite, served over the Postgres wire protocol from a worker thread,
+ * started by the first use; release it when done. PGlite stops LINGER_MS after the last release.
  */
-export function warmUpPGlite(): void {
-  if (engine) return;
-  engine = startThread();
-  engine.port.catch(() => undefined); // the check's acquirePGlite reports it
-  linger(engine);
-}
-
-/**
- * The process's PGlite, served over the Postgres wire protocol from a worker thread, started on
- * first use; call `release` when the check using it ends.
- */
-export async function acquirePGlite(): Promise<{ port: number; release(): void }> {
+export function usePGlite(): PGliteUse {
   engine ??= startThread();
   const current = engine;
   current.users++;
-  clearTimeout(current.closing);
-  current.thread.ref();
-  let port: number;
-  try {
-    port = await current.port;
-  } catch (error) {
-    if (engine === current) engine = undefined;
-    void current.thread.terminate();
-    throw error;
-  }
+  clearTimeout(current.lingering);
   let released = false;
   return {
-    port,
+    port: current.port,
+    thread: current.thread,
+    exited: current.exited,
     release() {
       if (released) return;
       released = true;
-      if (--current.users === 0) linger(current);
+      if (--current.users > 0) return;
+      current.lingering = setTimeout(() => {
+        if (engine === current) engine = undefined;
+        void stop(current);
+      }, LINGER_MS).unref();
     },
   };
 }

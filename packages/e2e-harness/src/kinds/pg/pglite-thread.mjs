@@ -63,12 +63,20 @@ async function startPGlite() {
     }
   }
   const db = await PGlite.create();
+  await saveDataDir(db, saved).catch(() => undefined); // only a head start for later runs
+  return db;
+}
+
+/**
+ * @param {PGlite} db
+ * @param {string} saved
+ */
+async function saveDataDir(db, saved) {
   const dump = await db.dumpDataDir('none');
   await mkdir(dirname(saved), { recursive: true });
   const partial = `${saved}.${process.pid}-${threadId}.partial`;
   await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
   await rename(partial, saved);
-  return db;
 }
 
 const port = parentPort;
@@ -81,9 +89,12 @@ try {
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   await server.start();
   port.once('message', async () => {
-    await server.stop();
-    await db.close();
-    process.exit(0); // ends this thread only, whatever PGlite left armed
+    try {
+      await server.stop();
+      await db.close();
+    } finally {
+      process.exit(0); // ends this thread only, whatever PGlite left armed or failed to close
+    }
   });
   port.postMessage({ port: Number(server.getServerConn().split(':').at(-1)) });
 } catch (error) {
