@@ -22,8 +22,19 @@ const NAME_PATHS = [
   'parent.left.property.value',
   'parent.left.property.quasis.0.value.cooked',
 ];
-/** `[Symbol.x]` keys are named `[Symbol.x]`, a string no path holds: such functions are always checked by name. */
-const SYMBOL_KEY_PATHS = ['parent.key.object.name', 'parent.left.property.object.name'];
+/**
+ * `[Symbol.x]` keys are named `[Symbol.x]`, a string no path holds: such functions are checked by
+ * name, except well-known symbols whose name no pattern matches (`[Symbol.asyncIterator]() {}` is
+ * common, and each check is a listener call).
+ */
+const SYMBOL_KEY_PATHS = ['parent.key', 'parent.left.property'];
+const WELL_KNOWN_SYMBOLS = Object.getOwnPropertyNames(Symbol).filter((name) => typeof Symbol[name as keyof SymbolConstructor] === 'symbol');
+
+function symbolKeyTests(settings: Settings): string[] {
+  const unnamed = WELL_KNOWN_SYMBOLS.filter((name) => !settings.isEvictionName(`[Symbol.${name}]`) && !settings.isHandlerName(`[Symbol.${name}]`));
+  const skip = (path: string): string => (unnamed.length === 0 ? '' : `:not([${path}.property.name=/^(?:${unnamed.join('|')})$/u])`);
+  return SYMBOL_KEY_PATHS.map((path) => `[${path}.object.name="Symbol"]${skip(path)}`);
+}
 
 /**
  * One pattern for all name patterns, or undefined when esquery could not read it or combining
@@ -81,7 +92,7 @@ export function fileTriggers(settings: Settings): FileTriggers {
   if (!triggers) {
     const names = combinedPattern([...settings.namePatterns.eviction, ...settings.namePatterns.handler]);
     const nameTests =
-      names === undefined ? undefined : [...NAME_PATHS.map((path) => `[${path}=/${names}/u]`), ...SYMBOL_KEY_PATHS.map((path) => `[${path}="Symbol"]`)];
+      names === undefined ? undefined : [...NAME_PATHS.map((path) => `[${path}=/${names}/u]`), ...symbolKeyTests(settings)];
     const handler = combinedPattern(settings.namePatterns.handler);
     const cache = combinedPattern(settings.namePatterns.cache);
     // Without a pattern esquery can hold, every candidate is checked by name.
