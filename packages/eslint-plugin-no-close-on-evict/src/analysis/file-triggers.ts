@@ -62,6 +62,11 @@ const escape = (text: string): string => text.replace(/[.]/gu, '\\.').replace(/\
 const MODULE_PATTERN = `/^(?:${CACHE_LIBRARIES.map(({ module }) => escape(module)).join('|')})$/`;
 const TIMER_PATTERN = `/^(?:${[...TIMER_FUNCTIONS].join('|')})$/`;
 const HOOK_PATTERN = `/^(?:${[...HOOK_KEYS].join('|')})$/`;
+/** What removes an entry, in each form `memberName` reads (`m.delete(k)`, `m['delete'](k)`, `this.#delete(k)`), and `delete o[k]`. */
+const REMOVALS = [
+  ...['property.name', 'property.value', 'property.quasis.0.value.cooked'].map((path) => `CallExpression[callee.${path}="delete"]`),
+  'UnaryExpression[operator="delete"]',
+].join(', ');
 
 /**
  * One selector per kind of node, each a `:matches` of its forms: the rule's `create` runs for
@@ -74,7 +79,7 @@ export interface FileTriggers {
   cacheImports: string;
   /** Parameters, parameter properties and fields named as eviction handlers: a hand-rolled cache's callback. */
   handlerSlots: string;
-  /** Callbacks of `setTimeout` / `setInterval`: maybe a hand-rolled TTL. */
+  /** Callbacks of `setTimeout` / `setInterval` that remove something: maybe a hand-rolled TTL. */
   timerCallbacks: string;
   /** Hook keys of the cache-library table in an object: maybe options shaped like a cache's. */
   cacheOptionHooks: string;
@@ -112,7 +117,7 @@ export function fileTriggers(settings: Settings): FileTriggers {
         `TSParameterProperty${named('parameter.left.name')}`,
         `AssignmentExpression${named('left.property.name')}`,
       ]),
-      timerCallbacks: `:function:matches([parent.callee.name=${TIMER_PATTERN}], [parent.callee.property.name=${TIMER_PATTERN}])`,
+      timerCallbacks: `:function:matches([parent.callee.name=${TIMER_PATTERN}], [parent.callee.property.name=${TIMER_PATTERN}]):has(${REMOVALS})`,
       cacheOptionHooks: `ObjectExpression > Property[key.name=${HOOK_PATTERN}]`,
       cacheCallbacks:
         cache === undefined
