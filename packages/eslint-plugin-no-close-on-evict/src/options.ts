@@ -163,10 +163,10 @@ function compile(merged: Required<NoCloseOnEvictOptions>): Settings {
   };
 }
 
-// ESLint hands `create` a fresh options object for every file, holding the same values (the
-// user's arrays or the default ones), so settings are found by comparing values: far cheaper than
-// compiling the patterns again, and than merging the defaults in first. Arrays are compared
-// element by element too, for callers that copy them (RuleTester, a config built per file).
+// Options objects that hold the same values (each config ESLint merges, RuleTester's cases) find
+// their settings by comparing values: far cheaper than compiling the patterns again, and than
+// merging the defaults in first. Arrays are compared element by element too, for callers that
+// copy them. The rule checks the last object it saw by identity before calling this.
 const compiledByValues: { options: Required<NoCloseOnEvictOptions>; settings: Settings }[] = [];
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -22,8 +22,19 @@ const NAME_PATHS = [
   'parent.left.property.value',
   'parent.left.property.quasis.0.value.cooked',
 ];
-/** `[Symbol.x]` keys are named `[Symbol.x]`, a string no path holds: such functions are always checked by name. */
-const SYMBOL_KEY_PATHS = ['parent.key.object.name', 'parent.left.property.object.name'];
+/**
+ * `[Symbol.x]` keys are named `[Symbol.x]`, a string no path holds: such functions are checked by
+ * name, except well-known symbols whose name no pattern matches (`[Symbol.asyncIterator]() {}` is
+ * common, and each check is a listener call).
+ */
+const SYMBOL_KEY_PATHS = ['parent.key', 'parent.left.property'];
+const WELL_KNOWN_SYMBOLS = Object.getOwnPropertyNames(Symbol).filter((name) => typeof Symbol[name as keyof SymbolConstructor] === 'symbol');
+
+function symbolKeyTests(settings: Settings): string[] {
+  const unnamed = WELL_KNOWN_SYMBOLS.filter((name) => !settings.isEvictionName(`[Symbol.${name}]`) && !settings.isHandlerName(`[Symbol.${name}]`));
+  const skip = (path: string): string => (unnamed.length === 0 ? '' : `:not([${path}.property.name=/^(?:${unnamed.join('|')})$/u])`);
+  return SYMBOL_KEY_PATHS.map((path) => `[${path}.object.name="Symbol"]${skip(path)}`);
+}
 
 /**
  * One pattern for all name patterns, or undefined when esquery could not read it or combining
@@ -51,6 +62,11 @@ const escape = (text: string): string => text.replace(/[.]/gu, '\\.').replace(/\
 const MODULE_PATTERN = `/^(?:${CACHE_LIBRARIES.map(({ module }) => escape(module)).join('|')})$/`;
 const TIMER_PATTERN = `/^(?:${[...TIMER_FUNCTIONS].join('|')})$/`;
 const HOOK_PATTERN = `/^(?:${[...HOOK_KEYS].join('|')})$/`;
+/** What removes an entry, in each form `memberName` reads (`m.delete(k)`, `m['delete'](k)`, `this.#delete(k)`), and `delete o[k]`. */
+const REMOVALS = [
+  ...['property.name', 'property.value', 'property.quasis.0.value.cooked'].map((path) => `CallExpression[callee.${path}="delete"]`),
+  'UnaryExpression[operator="delete"]',
+].join(', ');
 
 /**
  * One selector per kind of node, each a `:matches` of its forms: the rule's `create` runs for
@@ -63,7 +79,7 @@ export interface FileTriggers {
   cacheImports: string;
   /** Parameters, parameter properties and fields named as eviction handlers: a hand-rolled cache's callback. */
   handlerSlots: string;
-  /** Callbacks of `setTimeout` / `setInterval`: maybe a hand-rolled TTL. */
+  /** Callbacks of `setTimeout` / `setInterval` that remove something: maybe a hand-rolled TTL. */
   timerCallbacks: string;
   /** Hook keys of the cache-library table in an object: maybe options shaped like a cache's. */
   cacheOptionHooks: string;
@@ -81,7 +97,7 @@ export function fileTriggers(settings: Settings): FileTriggers {
   if (!triggers) {
     const names = combinedPattern([...settings.namePatterns.eviction, ...settings.namePatterns.handler]);
     const nameTests =
-      names === undefined ? undefined : [...NAME_PATHS.map((path) => `[${path}=/${names}/u]`), ...SYMBOL_KEY_PATHS.map((path) => `[${path}="Symbol"]`)];
+      names === undefined ? undefined : [...NAME_PATHS.map((path) => `[${path}=/${names}/u]`), ...symbolKeyTests(settings)];
     const handler = combinedPattern(settings.namePatterns.handler);
     const cache = combinedPattern(settings.namePatterns.cache);
     // Without a pattern esquery can hold, every candidate is checked by name.
@@ -101,7 +117,7 @@ export function fileTriggers(settings: Settings): FileTriggers {
         `TSParameterProperty${named('parameter.left.name')}`,
         `AssignmentExpression${named('left.property.name')}`,
       ]),
-      timerCallbacks: `:function:matches([parent.callee.name=${TIMER_PATTERN}], [parent.callee.property.name=${TIMER_PATTERN}])`,
+      timerCallbacks: `:function:matches([parent.callee.name=${TIMER_PATTERN}], [parent.callee.property.name=${TIMER_PATTERN}]):has(${REMOVALS})`,
       cacheOptionHooks: `ObjectExpression > Property[key.name=${HOOK_PATTERN}]`,
       cacheCallbacks:
         cache === undefined

@@ -3,6 +3,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../analysis/ast.js';
 import type { ReachedClose } from '../analysis/call-graph.js';
 import type { Candidates, EvictionPath } from '../analysis/eviction-paths.js';
+import type { FileTriggers } from '../analysis/file-triggers.js';
 import type { CrossFile } from '../analysis/file-view.js';
 import type { Settings } from '../analysis/settings.js';
 import type { NoCloseOnEvictOptions } from '../options.js';
@@ -66,11 +67,25 @@ function reportClosesOnEviction(context: Context, settings: Settings, crossFile:
   }
 }
 
+// ESLint merges the defaults into a rule's options once per config and hands that object to every
+// file the config lints, so `create` checks the last one by identity: on the bench corpus, looking
+// settings up by value (or in a WeakMap) cost more than the rest of `create`. Another object holding
+// the same values (RuleTester, a config built per file) still finds its settings by value.
+let lastOptions: NoCloseOnEvictOptions | undefined;
+let lastSettings: Settings | undefined;
+let lastTriggers: FileTriggers | undefined;
+
 function create(context: Context): TSESLint.RuleListener {
   // ESLint (9.15 and later, our floor) has merged `meta.defaultOptions` into `context.options`.
-  const settings = compileSettings(context.options[0]);
+  const options = context.options[0];
+  if (options !== lastOptions || !lastSettings || !lastTriggers) {
+    lastSettings = compileSettings(options);
+    lastTriggers = fileTriggers(lastSettings);
+    lastOptions = options;
+  }
+  const settings = lastSettings;
+  const triggers = lastTriggers;
   const crossFile = settings.typeChecked ? crossFileFor(context) : undefined;
-  const triggers = fileTriggers(settings);
   // Selectors note what may make the file worth analysing; the analysis runs once, at the end.
   // This runs for every file, nearly all without a cache: only the listeners are made here.
   let wanted = false;

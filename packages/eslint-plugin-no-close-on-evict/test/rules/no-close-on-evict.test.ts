@@ -153,6 +153,14 @@ const namePositions: Shape[] = [
     reports: ['c.close()'],
   },
   {
+    // The selectors skip well-known symbols no pattern names; one a pattern names is still checked.
+    name: 'a well-known [Symbol.x] key that a pattern names',
+    bad: `class Pool {\n  [Symbol.asyncDispose](c) {\n    c.close();\n  }\n}\ncache[Symbol.asyncDispose] = (c) => {\n  c.end();\n};`,
+    good: `class Pool {\n  [Symbol.dispose](c) {\n    c.close();\n  }\n}\ncache[Symbol.dispose] = (c) => {\n  c.end();\n};`,
+    options: { evictionNames: ['^\\[Symbol\\.asyncDispose\\]$'] },
+    reports: ['c.close()', 'c.end()'],
+  },
+  {
     name: 'a private member is matched without its #, a string key starting with # is not private',
     bad: `class Pool {\n  #evictOld(c) {\n    c.close();\n  }\n}`,
     // The eviction path makes sure the file is analysed, so the string keys are judged by name.

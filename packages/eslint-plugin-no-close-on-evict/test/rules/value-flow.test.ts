@@ -85,6 +85,13 @@ const callbacks: Shape[] = [
     ],
   },
   {
+    // The trigger selector must see every form of `delete` the analysis reads.
+    name: 'a timer armed at insertion that removes the entry through a computed delete',
+    bad: `class ClientCache {\n  set(key, client) {\n    this.clients.set(key, client);\n    setTimeout(() => {\n      this.clients['delete'](key);\n      client.close();\n    }, this.ttl);\n  }\n  put(key, socket) {\n    this.sockets.set(key, socket);\n    setTimeout(() => {\n      this.sockets[\`delete\`](key);\n      socket.end();\n    }, this.ttl);\n  }\n}`,
+    good: `class ClientCache {\n  set(key, client) {\n    this.clients.set(key, client);\n    setTimeout(() => {\n      this.clients['get'](key);\n      client.close();\n    }, this.ttl);\n  }\n  put(key, socket) {\n    this.sockets.set(key, socket);\n    setTimeout(() => {\n      this.sockets[\`get\`](key);\n      socket.end();\n    }, this.ttl);\n  }\n}`,
+    reports: ['client.close()', 'socket.end()'],
+  },
+  {
     name: 'stop() and kill() on the evicted value itself, not on something it owns',
     bad: `import { LRUCache } from 'lru-cache';\nconst workers = new LRUCache({ max: 4, dispose: (worker) => worker.kill() });\nconst services = new LRUCache({ max: 4, dispose: (service) => { service.stop(); } });`,
     good: `import { LRUCache } from 'lru-cache';\nconst workers = new LRUCache({ max: 4, dispose: (entry) => entry.heartbeat.stop() });\nconst services = new LRUCache({ max: 4, dispose: (service) => { service.timer.stop(); } });`,
