@@ -37,15 +37,34 @@ function removedFrom(fn: FunctionNode, file: FileView): Set<string> {
   return collections;
 }
 
-/** Whether `fn` stores into one of `collections` (`this.entries.set(key, value)`, `this.entries[key] = value`). */
-function storesInto(fn: FunctionNode, collections: ReadonlySet<string>, file: FileView): boolean {
+/**
+ * Whether a stored value is the timer itself or a record of it (`setTimeout(…)`, `{ id, ms }` with
+ * `var id = setTimeout(…)`): the collection is then a registry of timers that the callback tidies
+ * (Emscripten's `__setitimer_js`), not a cache whose value the timer expires.
+ */
+function holdsTimer(value: TSESTree.Node | undefined, timer: TSESTree.CallExpression): boolean {
+  if (!value) return false;
+  const stored = unwrap(value);
+  if (stored === timer) return true;
+  if (stored.type === 'Identifier') {
+    const declarator = timer.parent;
+    return declarator?.type === 'VariableDeclarator' && declarator.id.type === 'Identifier' && declarator.id.name === stored.name;
+  }
+  return stored.type === 'ObjectExpression' && stored.properties.some((property) => property.type === 'Property' && holdsTimer(property.value, timer));
+}
+
+/**
+ * Whether `fn` stores a value other than the timer into one of `collections`
+ * (`this.entries.set(key, value)`, `this.entries[key] = value`).
+ */
+function storesInto(fn: FunctionNode, collections: ReadonlySet<string>, timer: TSESTree.CallExpression, file: FileView): boolean {
   let stores = false;
   walk(fn.body, file.visitorKeys, (node) => {
     if (stores || isFunction(node)) return false;
     if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && memberName(node.callee) === 'set') {
-      stores = collections.has(file.getText(unwrap(node.callee.object)));
+      stores = collections.has(file.getText(unwrap(node.callee.object))) && !holdsTimer(node.arguments[1], timer);
     } else if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression' && node.left.computed) {
-      stores = collections.has(file.getText(unwrap(node.left.object)));
+      stores = collections.has(file.getText(unwrap(node.left.object))) && !holdsTimer(node.right, timer);
     }
     return undefined;
   });
@@ -64,7 +83,7 @@ export function insertionTimer(callback: FunctionNode, file: FileView): Insertio
   while (armedIn && !isFunction(armedIn)) armedIn = armedIn.parent;
   if (!armedIn || !isFunction(armedIn)) return undefined;
   const collections = removedFrom(callback, file);
-  return collections.size > 0 && storesInto(armedIn, collections, file) ? { fn: callback, armedBy: functionName(armedIn) } : undefined;
+  return collections.size > 0 && storesInto(armedIn, collections, call, file) ? { fn: callback, armedBy: functionName(armedIn) } : undefined;
 }
 
 /** Every insertion timer of a file no selector has looked at (another file of the program). */

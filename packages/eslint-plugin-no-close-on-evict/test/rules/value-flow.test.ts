@@ -85,6 +85,13 @@ const callbacks: Shape[] = [
     ],
   },
   {
+    // Emscripten's __setitimer_js (in PGlite's dist): the map holds the timers, which tidy themselves.
+    name: 'a registry of timers: the callback removes its own record, not a cached value',
+    bad: `var timers = {};\nvar setTimer = (which, ms, client) => {\n  timers[which] = client;\n  setTimeout(() => {\n    delete timers[which];\n    client.close();\n  }, ms);\n};\nexport const put = (key, socket) => {\n  pending.set(key, socket);\n  pending.set(\`\${key}:timer\`, setTimeout(() => {\n    pending.delete(key);\n    socket.end();\n  }, 1000));\n};`,
+    good: `var timers = {};\nvar setTimer = (which, ms) => {\n  if (timers[which]) clearTimeout(timers[which].id);\n  var id = setTimeout(() => {\n    delete timers[which];\n    exitRuntime();\n  }, ms);\n  timers[which] = { id, ms };\n};\nfunction exitRuntime() {\n  FS.quit();\n}\nexport const debounce = (key, flush) => {\n  pending.set(key, setTimeout(() => {\n    pending.delete(key);\n    flush.stream.end();\n  }, 100));\n};`,
+    reports: ['client.close()', 'socket.end()'],
+  },
+  {
     // The trigger selector must see every form of `delete` the analysis reads.
     name: 'a timer armed at insertion that removes the entry through a computed delete',
     bad: `class ClientCache {\n  set(key, client) {\n    this.clients.set(key, client);\n    setTimeout(() => {\n      this.clients['delete'](key);\n      client.close();\n    }, this.ttl);\n  }\n  put(key, socket) {\n    this.sockets.set(key, socket);\n    setTimeout(() => {\n      this.sockets[\`delete\`](key);\n      socket.end();\n    }, this.ttl);\n  }\n}`,
