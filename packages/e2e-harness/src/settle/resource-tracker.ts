@@ -1,7 +1,7 @@
 import { createHook } from 'node:async_hooks';
 import { captureCallSites, describeSites } from './call-site.js';
 import { observeRefresh } from './node-timers.js';
-import { currentScope } from './scope-context.js';
+import { currentScope } from './tracking-scope.js';
 import type { TrackedResource, TrackingScope } from './tracking-scope.js';
 import { noteRefresh } from './virtual-time.js';
 

@@ -1,10 +1,17 @@
 import { performance } from 'node:perf_hooks';
-import { currentScope } from './scope-context.js';
+import { scopes } from './scope-context.js';
 
 type Reader = (...args: never[]) => unknown;
 
+/** What the clocks read of the current scope (a TrackingScope, whose module stands above this one). */
+interface ClockedScope {
+  readonly time: { clockOffset(reader: Reader): number; wallClock(reader: Reader): number | undefined };
+}
+
+const currentTime = () => (scopes.getStore() as ClockedScope | undefined)?.time;
+
 /** How far the current case's clock is ahead for a read made by `reader`; 0 outside every case. */
-const offsetFor = (reader: Reader): number => currentScope()?.time.clockOffset(reader) ?? 0;
+const offsetFor = (reader: Reader): number => currentTime()?.clockOffset(reader) ?? 0;
 
 /**
  * Replaces `Date.now`, `performance.now` and the `Date` constructor with versions that add the
@@ -19,7 +26,7 @@ function install(): () => void {
   const ownPerformanceNow = Object.getOwnPropertyDescriptor(performance, 'now');
 
   const dateNow = function now(): number {
-    return currentScope()?.time.wallClock(now) ?? realDateNow();
+    return currentTime()?.wallClock(now) ?? realDateNow();
   };
   const performanceNow = function now(): number {
     return realPerformanceNow() + offsetFor(now);

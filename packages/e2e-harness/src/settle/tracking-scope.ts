@@ -1,7 +1,6 @@
 import type { EvictionPath } from '../adapter.js';
+import { scopes } from './scope-context.js';
 import { VirtualTime } from './virtual-time.js';
-
-export { currentScope, runInScope } from './scope-context.js';
 
 /** An async resource created inside a tracked scope (directly or by its deferred callbacks). */
 export interface TrackedResource {
@@ -48,4 +47,14 @@ export function beginEviction(path: EvictionPath, key: string, cacheScope: Cache
   const eviction: Eviction = { kind: 'eviction', path, key, startedAt: time.now(), resources: new Map(), time };
   cacheScope.lastEviction = eviction;
   return eviction;
+}
+
+/** The scope whose async context the caller runs in, even from a deferred callback. */
+export function currentScope(): TrackingScope | undefined {
+  return scopes.getStore() as TrackingScope | undefined;
+}
+
+/** Runs `task` so that every task it schedules, however deferred, belongs to `scope`. */
+export function runInScope<T>(scope: TrackingScope, task: () => T): T {
+  return scopes.run(scope, task);
 }
