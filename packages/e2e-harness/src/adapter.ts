@@ -1,9 +1,8 @@
 import type { EvictableClient } from './kinds/client-kind.js';
 import { describeValue } from '@no-close-on-evict/cache-core/option-checks';
+import { EVICTION_PATHS } from './eviction-paths.js';
+import type { EvictionPath } from './eviction-paths.js';
 
-/** The ways an entry can leave a cache. */
-export const EVICTION_PATHS = ['size', 'ttl', 'delete', 'overwrite', 'clear'] as const;
-export type EvictionPath = (typeof EVICTION_PATHS)[number];
 
 /** Help the harness gives evict functions. */
 export interface EvictionTools {

@@ -1,6 +1,8 @@
 export { checkEvictionSafety } from './check-eviction-safety.js';
-export { AdapterError, EVICTION_PATHS } from './adapter.js';
-export type { CacheAdapter, EvictEntry, EvictionPath, EvictionTools, HolderLease } from './adapter.js';
+export { AdapterError } from './adapter.js';
+export type { CacheAdapter, EvictEntry, EvictionTools, HolderLease } from './adapter.js';
+export { EVICTION_PATHS } from './eviction-paths.js';
+export type { EvictionPath } from './eviction-paths.js';
 export type { CheckOptions, EvictionSafetyOptions, LeakProbeOptions } from './options.js';
 export type { SettleMode } from './settle/settle.js';
 export { BUILT_IN_KINDS } from './kinds/built-in.js';

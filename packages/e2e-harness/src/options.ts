@@ -1,5 +1,6 @@
 import { adapterPaths, validateAdapter } from './adapter.js';
-import type { CacheAdapter, EvictionPath } from './adapter.js';
+import type { CacheAdapter } from './adapter.js';
+import type { EvictionPath } from './eviction-paths.js';
 import { BUILT_IN_KINDS, DEFAULT_KINDS, isBuiltInKind, loadBuiltInKind, requireKindPackages, warmUpBuiltInKind } from './kinds/built-in.js';
 import type { ClientKindName } from './kinds/built-in.js';
 import type { BackendOptions, ClientKind } from './kinds/client-kind.js';

@@ -1,4 +1,4 @@
-import type { ErrorKind } from '../report/results.js';
+import type { ErrorKind } from '../report/error-kind.js';
 import type { ErrorClassifier } from '../report/classify-error.js';
 import { bounded } from '../util/bounded.js';
 import { watchedVerbs } from '../tripwire/closing-verbs.js';

@@ -1,6 +1,5 @@
 import { types } from 'node:util';
-import type { ErrorKind } from './error-kind.js';
-import type { ObservedError } from './results.js';
+import type { ErrorKind, ObservedError } from './error-kind.js';
 
 /**
  * An Error from any realm: under Jest, the test's modules run in their own context, so errors

@@ -9,3 +9,10 @@ export type ErrorKind =
   /** An SDK's connection error (openai, Anthropic) with nothing more specific recognised below it. */
   | 'connection-error'
   | 'other';
+
+/** A client error as the harness saw it: what it means, and its cause chain. */
+export interface ObservedError {
+  kind: ErrorKind;
+  /** `Name: message` of the error and of each cause below it. */
+  chain: string[];
+}

@@ -1,11 +1,11 @@
-import type { EvictionPath } from '../adapter.js';
+import type { EvictionPath } from '../eviction-paths.js';
 import type { SettleOutcome } from '../settle/settle.js';
 import type { ObservedClose } from '../tripwire/close-watch.js';
-import type { ErrorKind } from './error-kind.js';
+import type { ObservedError } from './error-kind.js';
 
 export type { PendingTimer, SettleEnd, SettleMode, SettleOutcome } from '../settle/settle.js';
 export type { AllowedBy, ObservedClose } from '../tripwire/close-watch.js';
-export type { ErrorKind } from './error-kind.js';
+export type { ErrorKind, ObservedError } from './error-kind.js';
 
 /** What happens to the client under test around its eviction. */
 export type ScenarioName =
@@ -21,12 +21,6 @@ export const SCENARIOS: readonly ScenarioName[] = [
   'holder-request-after-eviction',
   'reinsert-after-eviction',
 ];
-
-export interface ObservedError {
-  kind: ErrorKind;
-  /** `Name: message` of the error and of each cause below it. */
-  chain: string[];
-}
 
 /** One path × client × scenario. */
 export interface CaseResult {

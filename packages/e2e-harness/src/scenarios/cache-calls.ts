@@ -1,4 +1,5 @@
-import type { CacheAdapter, EvictionPath } from '../adapter.js';
+import type { CacheAdapter } from '../adapter.js';
+import type { EvictionPath } from '../eviction-paths.js';
 import { classifyError } from '../report/classify-error.js';
 import type { ErrorClassifier } from '../report/classify-error.js';
 import type { ObservedError } from '../report/results.js';

@@ -1,5 +1,6 @@
 import { AdapterError, checkedLease } from '../adapter.js';
-import type { CacheAdapter, EvictionPath, EvictionTools, HolderLease } from '../adapter.js';
+import type { CacheAdapter, EvictionTools, HolderLease } from '../adapter.js';
+import type { EvictionPath } from '../eviction-paths.js';
 import type { EvictableClient } from '../kinds/client-kind.js';
 import type { RunningKind } from '../kinds/running-kind.js';
 import { classifyError } from '../report/classify-error.js';

@@ -1,4 +1,4 @@
-import type { EvictionPath } from '../adapter.js';
+import type { EvictionPath } from '../eviction-paths.js';
 import { scopes } from './scope-context.js';
 import { VirtualTime } from './virtual-time.js';
 

@@ -1,7 +1,7 @@
 import { sep } from 'node:path';
 import { HARNESS_ROOTS } from '../util/harness-files.js';
 import { currentScope } from '../settle/tracking-scope.js';
-import type { EvictionPath } from '../adapter.js';
+import type { EvictionPath } from '../eviction-paths.js';
 import { verbName } from './closing-verbs.js';
 import type { ClosingVerb } from './closing-verbs.js';
 

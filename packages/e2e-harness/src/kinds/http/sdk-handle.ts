@@ -1,6 +1,6 @@
 import { Agent, fetch as undiciFetch } from 'undici';
 import { isError } from '../../report/classify-error.js';
-import type { ErrorKind } from '../../report/results.js';
+import type { ErrorKind } from '../../report/error-kind.js';
 import type { ClientOptions } from '../client-kind.js';
 import { classifyUndiciError, undiciAgentOptions } from './undici.js';
 

@@ -1,6 +1,6 @@
 import type { Agent } from 'undici';
 import { isError } from '../../report/classify-error.js';
-import type { ErrorKind } from '../../report/results.js';
+import type { ErrorKind } from '../../report/error-kind.js';
 import type { ClientOptions } from '../client-kind.js';
 
 /** Agent options for a client: a short keep-alive when the harness asks for one (leak probe). */

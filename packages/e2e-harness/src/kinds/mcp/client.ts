@@ -5,7 +5,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { isError } from '../../report/classify-error.js';
-import type { ErrorKind } from '../../report/results.js';
+import type { ErrorKind } from '../../report/error-kind.js';
 import type { ClientOptions, OperationInFlight } from '../client-kind.js';
 import { classifyUndiciError, undiciAgentOptions } from '../http/undici.js';
 import { countParts } from '../operation-in-flight.js';

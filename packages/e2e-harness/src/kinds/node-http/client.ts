@@ -1,7 +1,7 @@
 import { Agent, get } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { isError } from '../../report/classify-error.js';
-import type { ErrorKind } from '../../report/results.js';
+import type { ErrorKind } from '../../report/error-kind.js';
 import type { ClientOptions, OperationInFlight } from '../client-kind.js';
 import { HOLD_HEADER } from '../holds.js';
 import { followParts } from '../operation-in-flight.js';

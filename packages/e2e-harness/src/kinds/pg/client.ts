@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { isError } from '../../report/classify-error.js';
-import type { ErrorKind } from '../../report/results.js';
+import type { ErrorKind } from '../../report/error-kind.js';
 import type { ClientOptions, OperationInFlight } from '../client-kind.js';
 import { countParts } from '../operation-in-flight.js';
 import type { PgBackend } from './backend.js';

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { WebSocket } from 'ws';
 import { isError } from '../../report/classify-error.js';
-import type { ErrorKind } from '../../report/results.js';
+import type { ErrorKind } from '../../report/error-kind.js';
 import type { OperationInFlight } from '../client-kind.js';
 import { countParts } from '../operation-in-flight.js';
 import type { WsBackend } from './backend.js';
