@@ -3,7 +3,6 @@ import { describeValue } from '@no-close-on-evict/cache-core/option-checks';
 import { EVICTION_PATHS } from './eviction-paths.js';
 import type { EvictionPath } from './eviction-paths.js';
 
-
 /** Help the harness gives evict functions. */
 export interface EvictionTools {
   /** A new, unused client of the kind under test: a filler for `size`, the new value for `overwrite`. */

@@ -57,13 +57,13 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 /** Starts `kind`'s backend, waiting at most `startTimeoutMs`, and binds the kind to it. */
 export async function startKind(kind: ClientKind, options: BackendOptions, startTimeoutMs = BACKEND_START_TIMEOUT_MS): Promise<RunningKind> {
   const label = `client kind '${kind.name}'`;
+  // For a backend nobody will use: stopped, or it would keep the process alive.
+  const stopUnused = (unused: KindBackend) => within(`${label}: the backend's stop`, KIND_CALL_TIMEOUT_MS, () => unused.stop()).catch(() => undefined);
   const starting = Promise.resolve().then(() => kind.startBackend(options));
   let abandoned = false;
-  // A backend that comes up after its start's bound is stopped at once: nobody else will.
+  // A backend that comes up after its start's bound.
   starting.then(
-    (late) => {
-      if (abandoned && typeof late?.stop === 'function') void within(`${label}: the backend's stop`, KIND_CALL_TIMEOUT_MS, () => late.stop()).catch(() => undefined);
-    },
+    (late) => void (abandoned && typeof late?.stop === 'function' && stopUnused(late)),
     () => undefined,
   );
   const backend: KindBackend = await within(`${label}: startBackend`, startTimeoutMs, () => starting).catch((error: unknown) => {
@@ -75,8 +75,7 @@ export async function startKind(kind: ClientKind, options: BackendOptions, start
   }
   const { connections } = backend;
   if (typeof connections?.mark !== 'function' || typeof connections.openSince !== 'function') {
-    // The server is up: stop it, or it would keep the process alive.
-    await within(`${label}: the backend's stop`, KIND_CALL_TIMEOUT_MS, () => backend.stop()).catch(() => undefined);
+    await stopUnused(backend);
     throw new TypeError(`${label}: the backend's connections must be { mark, openSince } (see trackConnections)`);
   }
   // Parts are paced after the release: a long operation may take that long on top of the bound.

@@ -20,9 +20,9 @@ export function limitConcurrency(limit: number): Limiter {
 /**
  * Runs `task` for every item, at most `limit` at a time, and resolves with the results in the
  * items' order, however the tasks interleave. After a task or a `ready` wait rejects, no further
- * task starts; once the running ones have settled, it rejects with that rejection (also when the tasks already
- * running rejected with the same error), or else with an AggregateError holding every rejection
- * in the items' order: none is dropped.
+ * task starts; once the running ones have settled, it rejects with that rejection (also when the
+ * tasks already running rejected with the same error), or else with an AggregateError holding
+ * every rejection in the items' order: none is dropped.
  */
 export async function mapConcurrently<T, R>(
   items: readonly T[],
