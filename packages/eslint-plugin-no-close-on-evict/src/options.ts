@@ -8,6 +8,8 @@ import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 
 import type { Settings } from './analysis/settings.js';
 
+import { joinedSource } from './analysis/settings.js';
+
 interface OptionSpec<Value> {
   description: string;
   default: Value;
@@ -130,8 +132,21 @@ function compilePatterns(option: PatternOption, sources: readonly string[], flag
   });
 }
 
+/**
+ * A test of a name against every pattern of a list, as one expression when they join: V8 compiles
+ * an expression again after garbage collection has dropped its code, and on a lint's rare paths
+ * (the analysis runs for a few files) that compiling costs more than the matching.
+ */
 function anyOf(patternList: readonly RegExp[]): (name: string) => boolean {
-  // A loop rather than `some`, which would allocate a closure per call: this runs for every named function.
+  const joined = joinedSource(
+    patternList.map((pattern) => pattern.source),
+    patternList[0]?.flags ?? '',
+  );
+  if (joined !== undefined) {
+    const pattern = new RegExp(joined, patternList[0]!.flags);
+    return (name) => pattern.test(name);
+  }
+  // A loop rather than `some`, which would allocate a closure per call.
   return (name) => {
     for (const pattern of patternList) if (pattern.test(name)) return true;
     return false;
@@ -141,6 +156,30 @@ function anyOf(patternList: readonly RegExp[]): (name: string) => boolean {
 function memberOf(list: readonly string[]): (name: string) => boolean {
   const set = new Set(list);
   return (name) => set.has(name);
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/]/gu, '\\$&');
+// ASCII only: a Unicode class costs more to compile than the probe saves, and a narrower class
+// only lets more texts through.
+const IDENTIFIER_PART = String.raw`[\w$]`;
+
+/**
+ * `Settings.textMayNameClose`. A closing method is a whole word of the text. A name a closer
+ * pattern matches holds a match of the pattern without its `^` and `$` (dropping an assertion
+ * only widens what a pattern matches), and so does the text; a pattern asserting anything else
+ * (`\b`, a lookaround) lets every text through. A name spelled with `\u` or `\x` escapes is not
+ * in the text as written, so such a text passes too.
+ */
+function textMayNameClose(merged: Required<NoCloseOnEvictOptions>): (text: string) => boolean {
+  // A `[Symbol.dispose]` method is called as `v[Symbol.dispose]()`.
+  const methods = [...merged.closingMethods, ...merged.valueClosingMethods].map((name) => escapeRegExp(/^\[Symbol\.(.+)\]$/u.exec(name)?.[1] ?? name));
+  const sources = [`(?<!${IDENTIFIER_PART})(?:${methods.join('|')})(?!${IDENTIFIER_PART})`, String.raw`\\[ux]`];
+  for (const source of merged.closerHelpers) {
+    const body = source.replace(/^\^/u, '').replace(/(?<!\\)\$$/u, '');
+    if (/[$^]|\(\?<?[=!]|\\[bB]/u.test(body)) return () => true;
+    sources.push(body);
+  }
+  return anyOf(sources.map((source) => new RegExp(source, 'u')));
 }
 
 function compile(merged: Required<NoCloseOnEvictOptions>): Settings {
@@ -154,6 +193,7 @@ function compile(merged: Required<NoCloseOnEvictOptions>): Settings {
     isClosingMethod: memberOf(merged.closingMethods),
     isValueClosingMethod: memberOf(merged.valueClosingMethods),
     isCloserHelper: anyOf(compilePatterns('closerHelpers', merged.closerHelpers)),
+    textMayNameClose: textMayNameClose(merged),
     isShutdownName: memberOf(merged.shutdownNames),
     isInUseGuard: anyOf(compilePatterns('inUseGuards', merged.inUseGuards, 'iu')),
     namePatterns: { eviction: evictionNames, handler: handlerNames, cache: cacheNames },

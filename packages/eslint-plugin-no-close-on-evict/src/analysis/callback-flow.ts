@@ -62,6 +62,10 @@ function storedFields(owner: TSESTree.ClassBody, file: FileView): Map<string, Sl
     (node): node is TSESTree.MethodDefinition => node.type === 'MethodDefinition' && node.kind === 'constructor',
   )?.value;
   if (!isFunction(constructor)) return fields;
+  // What callers hand in is read from the calls in the class's own file (`slotFunctions`), so in
+  // the linted file a class nobody constructs there stores no slot that matters. In another file
+  // of the program, the callers are the linted file's.
+  if (!file.otherFile && callsOf(constructor, file).length === 0) return fields;
   for (const [index, parameter] of constructor.params.entries()) {
     if (parameter.type !== 'TSParameterProperty') continue;
     const base = parameter.parameter.type === 'AssignmentPattern' ? parameter.parameter.left : parameter.parameter;

@@ -32,6 +32,8 @@ export interface EvictionPath {
  * the file for them. Without them (another file of the program) the file is searched.
  */
 export interface Candidates {
+  /** Functions named as eviction paths or handlers. */
+  namedFunctions: readonly FunctionNode[];
   timerCallbacks: readonly FunctionNode[];
   /** Objects holding a hook key of the cache-library table. */
   cacheOptions: readonly TSESTree.ObjectExpression[];
@@ -39,6 +41,8 @@ export interface Candidates {
   cacheCallbacks: readonly FunctionNode[];
   /** Whether a parameter, parameter property or field named as a handler was seen. */
   handlerSlots: boolean;
+  /** Whether an import or `require` of a cache library of the table was seen. */
+  cacheImports: boolean;
 }
 
 export const chain = (names: readonly string[]): string => names.map((name) => `\`${name}\``).join(' → ');
@@ -85,17 +89,21 @@ function decidedByCallee(fn: FunctionNode, file: FileView, crossFile: CrossFile 
   });
 }
 
-/** Every function of the file named as an eviction path, in source order, from the scope list. */
-function namedEvictionPaths(file: FileView, settings: Settings, crossFile: CrossFile | undefined): EvictionPath[] {
+/** Every function of the file, from the scope list. */
+function* functionsOf(file: FileView): Iterable<FunctionNode> {
+  for (const scope of file.scopeManager?.scopes ?? []) if (scope.type === 'function' && isFunction(scope.block)) yield scope.block;
+}
+
+/** Every function of the file (or of `candidates`) named as an eviction path, in source order. */
+function namedEvictionPaths(file: FileView, settings: Settings, crossFile: CrossFile | undefined, candidates?: readonly FunctionNode[]): EvictionPath[] {
   const found: EvictionPath[] = [];
-  for (const scope of file.scopeManager?.scopes ?? []) {
-    if (scope.type !== 'function' || !isFunction(scope.block)) continue;
-    const named = evictionNameKind(scope.block, settings);
-    if (!named || (named.kind === 'eviction handler' && decidedByCallee(scope.block, file, crossFile))) continue;
-    found.push(pathNamed(scope.block, file, named.name, named.kind));
+  for (const fn of candidates ?? functionsOf(file)) {
+    const named = evictionNameKind(fn, settings);
+    if (!named || (named.kind === 'eviction handler' && decidedByCallee(fn, file, crossFile))) continue;
+    found.push(pathNamed(fn, file, named.name, named.kind));
   }
-  // Scopes are listed in the order the scope manager visits them (decorators, for one, after
-  // their class member); the first path to reach a close names it in the report.
+  // Scopes and selector matches come in the order of a walk (decorators, for one, after their
+  // class member); the first path to reach a close names it in the report.
   return found.sort((a, b) => a.fn.range[0] - b.fn.range[0]);
 }
 
@@ -145,7 +153,8 @@ function pathsThroughSlot(slot: Slot, file: FileView, crossFile: CrossFile | und
  */
 export function evictionPaths(file: FileView, settings: Settings, crossFile?: CrossFile, candidates?: Candidates): EvictionPath[] {
   const paths: EvictionPath[] = [];
-  for (const { library, hook, fn, slot, byShape } of [...libraryHooks(file), ...hooksOfCacheShapedOptions(file, candidates?.cacheOptions)]) {
+  const hooks = candidates && !candidates.cacheImports ? [] : libraryHooks(file);
+  for (const { library, hook, fn, slot, byShape } of [...hooks, ...hooksOfCacheShapedOptions(file, candidates?.cacheOptions)]) {
     const describe = (via: readonly string[]): string => {
       if (library.events.length > 0) return `when ${library.module} emits ${chain([hook, ...via])}`;
       const cache = byShape ? `a cache with options shaped like ${library.module}'s` : library.module;
@@ -158,7 +167,7 @@ export function evictionPaths(file: FileView, settings: Settings, crossFile?: Cr
     const owner = slotOwnerName(slot);
     paths.push(...pathsThroughSlot(slot, file, crossFile, (via) => `when \`${owner}\` drops an entry (${chain([slot.name, ...via])})`));
   }
-  paths.push(...namedEvictionPaths(file, settings, crossFile));
+  paths.push(...namedEvictionPaths(file, settings, crossFile, candidates?.namedFunctions));
   const timers = candidates ? candidates.timerCallbacks.flatMap((fn) => insertionTimer(fn, file) ?? []) : insertionTimers(file);
   for (const { fn, armedBy } of timers) {
     const armed = armedBy === undefined ? 'at insertion' : `by \`${armedBy}\``;

@@ -2,6 +2,7 @@ import type { Settings } from './settings.js';
 
 import { CACHE_LIBRARIES, HOOK_KEYS } from './cache-libraries.js';
 import { TIMER_FUNCTIONS } from './insertion-timers.js';
+import { joinedSource } from './settings.js';
 
 /*
  * Selectors for the nodes that can make a file worth analysing. ESLint matches them while it
@@ -38,21 +39,13 @@ function symbolKeyTests(settings: Settings): string[] {
 
 /**
  * One pattern for all name patterns, or undefined when esquery could not read it or combining
- * could change what one matches: esquery before 1.7 ends a regular expression at `/`, and
- * numbered backreferences would shift.
+ * could change what one matches: esquery before 1.7 ends a regular expression at `/`, and 1.7
+ * rejects an empty class (`[]`, valid in JavaScript).
  */
 function combinedPattern(patterns: readonly RegExp[]): string | undefined {
   const sources = patterns.map((pattern) => pattern.source);
-  // esquery 1.7 also rejects an empty class (`[]`, valid in JavaScript).
-  if (sources.some((source) => source.includes('/') || source.includes('[]') || /\\(?:[1-9]|k<)/u.test(source))) return undefined;
-  const combined = sources.map((source) => `(?:${source})`).join('|');
-  try {
-    new RegExp(combined, 'u');
-  } catch {
-    // Before V8 12.5, two patterns naming the same group cannot share one expression.
-    return undefined;
-  }
-  return combined;
+  if (sources.some((source) => source.includes('/') || source.includes('[]'))) return undefined;
+  return joinedSource(sources, 'u');
 }
 
 /** A parameter's name, plain or with a default, in the first four positions. */

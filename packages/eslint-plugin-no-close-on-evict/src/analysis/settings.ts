@@ -15,6 +15,12 @@ export interface Settings {
   isValueClosingMethod: (name: string) => boolean;
   /** Helpers from elsewhere that close their first argument (`closeQuietly`, `safeDestroy`). */
   isCloserHelper: (name: string) => boolean;
+  /**
+   * Whether a file's text may name a close in a form the analysis recognises (a closing or
+   * value-closing method, a closer helper). True of the text of every file that names one, so a
+   * file it is false of holds no close; it may be true of others.
+   */
+  textMayNameClose: (text: string) => boolean;
   /** The cache's own teardown when called with no argument on `this` or as a function (`this.closeAll()`). */
   isShutdownName: (name: string) => boolean;
   /** Identifiers that make a condition an in-use check (`refCount`, `liveStreams`, `isIdle`). */
@@ -25,4 +31,20 @@ export interface Settings {
   maxDepth: number;
   /** Follow calls, callbacks and listeners into other files of the TypeScript program, when there is one. */
   typeChecked: boolean;
+}
+
+/**
+ * One source that matches where any of `sources` would (each with `flags`), or undefined when
+ * joining them could change what one matches: numbered backreferences would shift.
+ */
+export function joinedSource(sources: readonly string[], flags: string): string | undefined {
+  if (sources.length === 0 || sources.some((source) => /\\[1-9]/u.test(source))) return undefined;
+  const joined = sources.map((source) => `(?:${source})`).join('|');
+  try {
+    new RegExp(joined, flags);
+  } catch {
+    // Before V8 12.5, two patterns naming the same group cannot share one expression.
+    return undefined;
+  }
+  return joined;
 }

@@ -3,7 +3,6 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../analysis/ast.js';
 import type { ReachedClose } from '../analysis/call-graph.js';
 import type { Candidates, EvictionPath } from '../analysis/eviction-paths.js';
-import type { FileTriggers } from '../analysis/file-triggers.js';
 import type { CrossFile } from '../analysis/file-view.js';
 import type { Settings } from '../analysis/settings.js';
 import type { NoCloseOnEvictOptions } from '../options.js';
@@ -26,13 +25,15 @@ export type Options = [NoCloseOnEvictOptions];
 type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
 
 interface FoundCandidates {
+  namedFunctions: FunctionNode[];
   timerCallbacks: FunctionNode[];
   cacheOptions: TSESTree.ObjectExpression[];
   cacheCallbacks: FunctionNode[];
   handlerSlots: boolean;
+  cacheImports: boolean;
 }
 
-const NO_CANDIDATES: Candidates = { timerCallbacks: [], cacheOptions: [], cacheCallbacks: [], handlerSlots: false };
+const NO_CANDIDATES: Candidates = { namedFunctions: [], timerCallbacks: [], cacheOptions: [], cacheCallbacks: [], handlerSlots: false, cacheImports: false };
 
 /** Reports each close reached from an eviction path of the file, once. */
 function reportClosesOnEviction(context: Context, settings: Settings, crossFile: CrossFile | undefined, candidates: Candidates): void {
@@ -67,67 +68,127 @@ function reportClosesOnEviction(context: Context, settings: Settings, crossFile:
   }
 }
 
+/** What the listeners learn of one file while ESLint walks it. */
+interface FileState {
+  context: Context;
+  crossFile: CrossFile | undefined;
+  /** A selector saw something that may make the file worth analysing. */
+  wanted: boolean;
+  candidates: FoundCandidates | undefined;
+}
+
+interface SharedListeners {
+  settings: Settings;
+  /** The listeners for the file `context` lints, with a fresh state. */
+  forFile: (context: Context, crossFile: CrossFile | undefined) => TSESLint.RuleListener;
+}
+
+/** Files set aside by lints started from within a walk, and by walks that threw before their end. */
+const MAX_SET_ASIDE = 8;
+
+/**
+ * The listeners of one rule id with one set of settings, made once and shared by every file it
+ * lints. ESLint calls `create` for every file, nearly all without a cache; making seven closures
+ * there was about a fifth of the rule's time per file on the bench corpus. ESLint walks one file
+ * at a time, so the listeners read the state of the file being walked; a lint started during a
+ * walk (a rule linting a code block) sets the outer file's state aside until its own walk ends.
+ */
+function shareListeners(settings: Settings): SharedListeners {
+  const triggers = fileTriggers(settings);
+  let current: FileState | undefined;
+  const setAside: FileState[] = [];
+  const found = (state: FileState): FoundCandidates =>
+    (state.candidates ??= { namedFunctions: [], timerCallbacks: [], cacheOptions: [], cacheCallbacks: [], handlerSlots: false, cacheImports: false });
+  const want = (): void => {
+    if (current) current.wanted = true;
+  };
+  // Assigned rather than written as computed keys of a literal, which V8 builds several times slower.
+  const listeners: Record<string, (node: TSESTree.Node) => void> = {};
+  // Selectors note what may make the file worth analysing; the analysis runs once, at the end.
+  listeners[triggers.namedFunctions] = (node) => {
+    if (!current || !isFunction(node) || evictionNameKind(node, settings) === undefined) return;
+    found(current).namedFunctions.push(node);
+    current.wanted = true;
+  };
+  listeners[triggers.cacheImports] = () => {
+    if (!current) return;
+    found(current).cacheImports = true;
+    current.wanted = true;
+  };
+  listeners[triggers.handlerSlots] = () => {
+    if (!current) return;
+    found(current).handlerSlots = true;
+    current.wanted = true;
+  };
+  // Candidates are checked where they are seen, so a file whose only ones are a request timeout
+  // or an object with some `dispose` method is not analysed.
+  listeners[triggers.timerCallbacks] = (node) => {
+    if (!current || !isFunction(node) || !insertionTimer(node, current.context.sourceCode)) return;
+    found(current).timerCallbacks.push(node);
+    current.wanted = true;
+  };
+  listeners[triggers.cacheCallbacks] = (node) => {
+    if (!current || !isFunction(node)) return;
+    found(current).cacheCallbacks.push(node);
+    current.wanted = true;
+  };
+  listeners[triggers.cacheOptionHooks] = (node) => {
+    const object = node.parent;
+    if (!current || object?.type !== 'ObjectExpression' || current.candidates?.cacheOptions.includes(object) || !cacheShapedOptions(object)) return;
+    found(current).cacheOptions.push(object);
+    current.wanted = true;
+  };
+  listeners['Program:exit'] = (program) => {
+    const state = current;
+    current = setAside.pop();
+    if (!state?.wanted || state.context.sourceCode.ast !== program) return;
+    // Closes in other files are found through types; without them, a close is named in this
+    // file's text, and most files the selectors pick name none.
+    if (state.crossFile || settings.textMayNameClose(state.context.sourceCode.text)) {
+      reportClosesOnEviction(state.context, settings, state.crossFile, state.candidates ?? NO_CANDIDATES);
+    }
+  };
+  const untyped: TSESLint.RuleListener = listeners;
+  // With types, an imported wrapper or cache may be what calls a callback on eviction.
+  const typed: TSESLint.RuleListener = { ...listeners, ImportDeclaration: want };
+  return {
+    settings,
+    forFile: (context, crossFile) => {
+      if (current && setAside.push(current) > MAX_SET_ASIDE) setAside.shift();
+      current = { context, crossFile, wanted: false, candidates: undefined };
+      return crossFile ? typed : untyped;
+    },
+  };
+}
+
+/** Per rule id (a config may load the plugin under two names), then per settings. */
+const sharedByRule = new Map<string, WeakMap<Settings, SharedListeners>>();
+
+function sharedListeners(ruleId: string, settings: Settings): SharedListeners {
+  let bySettings = sharedByRule.get(ruleId);
+  if (!bySettings) sharedByRule.set(ruleId, (bySettings = new WeakMap()));
+  let shared = bySettings.get(settings);
+  if (!shared) bySettings.set(settings, (shared = shareListeners(settings)));
+  return shared;
+}
+
 // ESLint merges the defaults into a rule's options once per config and hands that object to every
 // file the config lints, so `create` checks the last one by identity: on the bench corpus, looking
 // settings up by value (or in a WeakMap) cost more than the rest of `create`. Another object holding
 // the same values (RuleTester, a config built per file) still finds its settings by value.
 let lastOptions: NoCloseOnEvictOptions | undefined;
-let lastSettings: Settings | undefined;
-let lastTriggers: FileTriggers | undefined;
+let lastRuleId: string | undefined;
+let lastShared: SharedListeners | undefined;
 
 function create(context: Context): TSESLint.RuleListener {
   // ESLint (9.15 and later, our floor) has merged `meta.defaultOptions` into `context.options`.
   const options = context.options[0];
-  if (options !== lastOptions || !lastSettings || !lastTriggers) {
-    lastSettings = compileSettings(options);
-    lastTriggers = fileTriggers(lastSettings);
+  if (options !== lastOptions || context.id !== lastRuleId || !lastShared) {
+    lastShared = sharedListeners(context.id, compileSettings(options));
     lastOptions = options;
+    lastRuleId = context.id;
   }
-  const settings = lastSettings;
-  const triggers = lastTriggers;
-  const crossFile = settings.typeChecked ? crossFileFor(context) : undefined;
-  // Selectors note what may make the file worth analysing; the analysis runs once, at the end.
-  // This runs for every file, nearly all without a cache: only the listeners are made here.
-  let wanted = false;
-  let candidates: FoundCandidates | undefined;
-  const found = (): FoundCandidates => (candidates ??= { timerCallbacks: [], cacheOptions: [], cacheCallbacks: [], handlerSlots: false });
-  const want = (): void => {
-    wanted = true;
-  };
-  // Assigned rather than written as computed keys of a literal, which V8 builds several times slower.
-  const listeners: Record<string, (node: TSESTree.Node) => void> = {};
-  listeners[triggers.namedFunctions] = (node) => {
-    wanted ||= isFunction(node) && evictionNameKind(node, settings) !== undefined;
-  };
-  listeners[triggers.cacheImports] = want;
-  listeners[triggers.handlerSlots] = () => {
-    found().handlerSlots = true;
-    wanted = true;
-  };
-  // Candidates are checked where they are seen, so a file whose only ones are a request timeout
-  // or an object with some `dispose` method is not analysed.
-  listeners[triggers.timerCallbacks] = (node) => {
-    if (!isFunction(node) || !insertionTimer(node, context.sourceCode)) return;
-    found().timerCallbacks.push(node);
-    wanted = true;
-  };
-  listeners[triggers.cacheCallbacks] = (node) => {
-    if (!isFunction(node)) return;
-    found().cacheCallbacks.push(node);
-    wanted = true;
-  };
-  listeners[triggers.cacheOptionHooks] = (node) => {
-    const object = node.parent;
-    if (object?.type !== 'ObjectExpression' || candidates?.cacheOptions.includes(object) || !cacheShapedOptions(object)) return;
-    found().cacheOptions.push(object);
-    wanted = true;
-  };
-  listeners['Program:exit'] = () => {
-    if (wanted) reportClosesOnEviction(context, settings, crossFile, candidates ?? NO_CANDIDATES);
-  };
-  // With types, an imported wrapper or cache may be what calls a callback on eviction.
-  if (crossFile) listeners.ImportDeclaration = want;
-  return listeners;
+  return lastShared.forFile(context, lastShared.settings.typeChecked ? crossFileFor(context) : undefined);
 }
 
 const rule = createRule<Options, MessageIds>({

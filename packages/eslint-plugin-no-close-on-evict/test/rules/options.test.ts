@@ -67,4 +67,34 @@ describe('rule options', () => {
     expect(lint(handed, options).map((message) => message.line)).toEqual([2]);
     expect(lint(handed.replace('pool.end()', 'retired.add(pool)'), options)).toEqual([]);
   });
+
+  it('joins a name list into one expression only when that keeps what each pattern matches (numbered backreferences)', () => {
+    const options = { evictionNames: ['^(d)rop$', '^(x)\\1Old$'] };
+    expect(lint('function xxOld(c) {\n  c.close();\n}\n', options).map((message) => message.line)).toEqual([2]);
+    expect(lint('function xdOld(c) {\n  c.close();\n}\n', options)).toEqual([]);
+  });
+});
+
+describe('the text probe that spares the analysis of files naming no close', () => {
+  const { textMayNameClose } = compileSettings(defaultOptions);
+
+  it('passes every text that names a close in a form the analysis recognises', () => {
+    for (const text of ['c.close()', 'c?.end?.()', 'c[Symbol.asyncDispose]()', "c['destroy']()", 'const { close } = c', 'closeQuietly(c)', 'c.$disconnect()', 'worker.kill()', "c['\\x63lose']()", 'c.clo\\u0073e()']) {
+      expect(textMayNameClose(text), text).toBe(true);
+    }
+  });
+
+  it('stops texts whose words only contain a closing verb', () => {
+    for (const text of ['buffer.append(x)', 'if (c.isClosed) return', 'pending.endsWith(x)', 'this.stopped = true', 'const ended = 1']) {
+      expect(textMayNameClose(text), text).toBe(false);
+    }
+  });
+
+  it('still reports closes named with escapes, and through closer patterns it cannot read unanchored', () => {
+    expect(lint("function evictOne(c) {\n  c['\\x63lose']();\n}\n", {}).map((message) => message.line)).toEqual([2]);
+    const options = { closerHelpers: ['^retire(?!d)'] };
+    expect(compileSettings({ ...defaultOptions, ...options }).textMayNameClose('nothing here')).toBe(true);
+    expect(lint('function evictOne(c) {\n  retireNow(c);\n}\n', options).map((message) => message.line)).toEqual([2]);
+    expect(lint('function evictOne(c) {\n  retired(c);\n}\n', options)).toEqual([]);
+  });
 });
