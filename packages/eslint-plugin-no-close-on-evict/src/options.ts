@@ -159,6 +159,13 @@ function memberOf(list: readonly string[]): (name: string) => boolean {
 }
 
 const escapeRegExp = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/]/gu, '\\$&');
+
+/**
+ * An escape that may spell part of a name in a string, a template or an identifier: any but those
+ * for a control character, a quote or a backslash (`\x63`, `\u0063`, octal, `\c` for `c`, a line
+ * continuation). Regular expression literals (`\d`, `\.`) match too, which only lets more through.
+ */
+const ESCAPE_SPELLING = String.raw`\\[^bfnrtv'"\\\x60]`;
 // ASCII only: a Unicode class costs more to compile than the probe saves, and a narrower class
 // only lets more texts through.
 const IDENTIFIER_PART = String.raw`[\w$]`;
@@ -167,13 +174,13 @@ const IDENTIFIER_PART = String.raw`[\w$]`;
  * `Settings.textMayNameClose`. A closing method is a whole word of the text. A name a closer
  * pattern matches holds a match of the pattern without its `^` and `$` (dropping an assertion
  * only widens what a pattern matches), and so does the text; a pattern asserting anything else
- * (`\b`, a lookaround) lets every text through. A name spelled with `\u` or `\x` escapes is not
- * in the text as written, so such a text passes too.
+ * (`\b`, a lookaround) lets every text through. A name spelled with escapes is not in the text
+ * as written, so a text with such an escape passes too.
  */
 function textMayNameClose(merged: Required<NoCloseOnEvictOptions>): (text: string) => boolean {
   // A `[Symbol.dispose]` method is called as `v[Symbol.dispose]()`.
   const methods = [...merged.closingMethods, ...merged.valueClosingMethods].map((name) => escapeRegExp(/^\[Symbol\.(.+)\]$/u.exec(name)?.[1] ?? name));
-  const sources = [`(?<!${IDENTIFIER_PART})(?:${methods.join('|')})(?!${IDENTIFIER_PART})`, String.raw`\\[ux]`];
+  const sources = [`(?<!${IDENTIFIER_PART})(?:${methods.join('|')})(?!${IDENTIFIER_PART})`, ESCAPE_SPELLING];
   for (const source of merged.closerHelpers) {
     const body = source.replace(/^\^/u, '').replace(/(?<!\\)\$$/u, '');
     if (/[$^]|\(\?<?[=!]|\\[bB]/u.test(body)) return () => true;

@@ -84,6 +84,36 @@ describe('one Linter over many files', () => {
     expect(inner).toEqual([]);
   });
 
+  it('still reports in a file during whose walk another lint threw before its end', () => {
+    const throwing: Linter.Config = {
+      plugins: { boom: { rules: { throws: { create: () => ({ CallExpression: () => { throw new Error('boom'); } }) } } } as never },
+      rules: { 'boom/throws': 'error' },
+    };
+    const failed: unknown[] = [];
+    const lintThatThrows: Linter.Config = {
+      plugins: {
+        nest: {
+          rules: {
+            'lint-and-fail': {
+              create: () => ({
+                Program: () => {
+                  try {
+                    lint(bad, [plugin.configs.recommended, throwing]);
+                  } catch (error) {
+                    failed.push(error);
+                  }
+                },
+              }),
+            },
+          },
+        } as never,
+      },
+      rules: { 'nest/lint-and-fail': 'error' },
+    };
+    expect(lint(bad, [lintThatThrows, plugin.configs.recommended])).toEqual(['no-close-on-evict/no-close-on-evict:2']);
+    expect(failed).toHaveLength(1);
+  });
+
   it('still reports in the next file after a lint that stopped before its end (a rule threw)', () => {
     const throwing: Linter.Config = {
       plugins: { boom: { rules: { throws: { create: () => ({ CallExpression: () => { throw new Error('boom'); } }) } } } as never },

@@ -7,8 +7,8 @@ import { joinedSource } from './settings.js';
 /*
  * Selectors for the nodes that can make a file worth analysing. ESLint matches them while it
  * walks the tree anyway, so files with none (nearly all) cost the rule one `create` call. They
- * may match more than the analysis accepts (a key holding another value, a computed name), never
- * less, except for numeric keys (`1() {}`), whose names no selector holds as a string.
+ * may match more than the analysis accepts (a key holding another value, a computed name, every
+ * numeric key), never less: the analysis takes its named paths from these matches.
  */
 
 /** Where `functionName` finds a name, seen from the function: its id, then the parent's key, variable or target. */
@@ -23,6 +23,8 @@ const NAME_PATHS = [
   'parent.left.property.value',
   'parent.left.property.quasis.0.value.cooked',
 ];
+/** Numeric keys (`7() {}`), named by their value: a pattern, which esquery tests on strings only, never matches them. */
+const NUMERIC_KEY_TESTS = ['[parent.key.value=type(number)]', '[parent.key.value=type(bigint)]'];
 /**
  * `[Symbol.x]` keys are named `[Symbol.x]`, a string no path holds: such functions are checked by
  * name, except well-known symbols whose name no pattern matches (`[Symbol.asyncIterator]() {}` is
@@ -90,7 +92,7 @@ export function fileTriggers(settings: Settings): FileTriggers {
   if (!triggers) {
     const names = combinedPattern([...settings.namePatterns.eviction, ...settings.namePatterns.handler]);
     const nameTests =
-      names === undefined ? undefined : [...NAME_PATHS.map((path) => `[${path}=/${names}/u]`), ...symbolKeyTests(settings)];
+      names === undefined ? undefined : [...NAME_PATHS.map((path) => `[${path}=/${names}/u]`), ...symbolKeyTests(settings), ...NUMERIC_KEY_TESTS];
     const handler = combinedPattern(settings.namePatterns.handler);
     const cache = combinedPattern(settings.namePatterns.cache);
     // Without a pattern esquery can hold, every candidate is checked by name.

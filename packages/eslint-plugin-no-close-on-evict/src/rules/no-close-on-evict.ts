@@ -83,8 +83,15 @@ interface SharedListeners {
   forFile: (context: Context, crossFile: CrossFile | undefined) => TSESLint.RuleListener;
 }
 
-/** Files set aside by lints started from within a walk, and by walks that threw before their end. */
+/** Files set aside by lints started during a walk, and by walks that threw before their end. */
 const MAX_SET_ASIDE = 8;
+
+/** The `Program` a node belongs to. */
+function programOf(node: TSESTree.Node): TSESTree.Node {
+  let root = node;
+  while (root.parent) root = root.parent;
+  return root;
+}
 
 /**
  * The listeners of one rule id with one set of settings, made once and shared by every file it
@@ -92,56 +99,69 @@ const MAX_SET_ASIDE = 8;
  * there was about a fifth of the rule's time per file on the bench corpus. ESLint walks one file
  * at a time, so the listeners read the state of the file being walked; a lint started during a
  * walk (a rule linting a code block) sets the outer file's state aside until its own walk ends.
+ * States are matched to the walked `Program`, so one left by a walk that threw is dropped.
  */
 function shareListeners(settings: Settings): SharedListeners {
   const triggers = fileTriggers(settings);
   let current: FileState | undefined;
   const setAside: FileState[] = [];
+  /** The state of `program`'s file: the current one, or one set aside (states above it are of walks that threw). */
+  const stateOf = (program: TSESTree.Node): FileState | undefined => {
+    while (current && current.context.sourceCode.ast !== program) current = setAside.pop();
+    return current;
+  };
   const found = (state: FileState): FoundCandidates =>
     (state.candidates ??= { namedFunctions: [], timerCallbacks: [], cacheOptions: [], cacheCallbacks: [], handlerSlots: false, cacheImports: false });
-  const want = (): void => {
-    if (current) current.wanted = true;
+  const want = (node: TSESTree.Node): void => {
+    const state = stateOf(programOf(node));
+    if (state) state.wanted = true;
   };
   // Assigned rather than written as computed keys of a literal, which V8 builds several times slower.
   const listeners: Record<string, (node: TSESTree.Node) => void> = {};
   // Selectors note what may make the file worth analysing; the analysis runs once, at the end.
   listeners[triggers.namedFunctions] = (node) => {
-    if (!current || !isFunction(node) || evictionNameKind(node, settings) === undefined) return;
-    found(current).namedFunctions.push(node);
-    current.wanted = true;
+    const state = stateOf(programOf(node));
+    if (!state || !isFunction(node) || evictionNameKind(node, settings) === undefined) return;
+    found(state).namedFunctions.push(node);
+    state.wanted = true;
   };
-  listeners[triggers.cacheImports] = () => {
-    if (!current) return;
-    found(current).cacheImports = true;
-    current.wanted = true;
+  listeners[triggers.cacheImports] = (node) => {
+    const state = stateOf(programOf(node));
+    if (!state) return;
+    found(state).cacheImports = true;
+    state.wanted = true;
   };
-  listeners[triggers.handlerSlots] = () => {
-    if (!current) return;
-    found(current).handlerSlots = true;
-    current.wanted = true;
+  listeners[triggers.handlerSlots] = (node) => {
+    const state = stateOf(programOf(node));
+    if (!state) return;
+    found(state).handlerSlots = true;
+    state.wanted = true;
   };
   // Candidates are checked where they are seen, so a file whose only ones are a request timeout
   // or an object with some `dispose` method is not analysed.
   listeners[triggers.timerCallbacks] = (node) => {
-    if (!current || !isFunction(node) || !insertionTimer(node, current.context.sourceCode)) return;
-    found(current).timerCallbacks.push(node);
-    current.wanted = true;
+    const state = stateOf(programOf(node));
+    if (!state || !isFunction(node) || !insertionTimer(node, state.context.sourceCode)) return;
+    found(state).timerCallbacks.push(node);
+    state.wanted = true;
   };
   listeners[triggers.cacheCallbacks] = (node) => {
-    if (!current || !isFunction(node)) return;
-    found(current).cacheCallbacks.push(node);
-    current.wanted = true;
+    const state = stateOf(programOf(node));
+    if (!state || !isFunction(node)) return;
+    found(state).cacheCallbacks.push(node);
+    state.wanted = true;
   };
   listeners[triggers.cacheOptionHooks] = (node) => {
+    const state = stateOf(programOf(node));
     const object = node.parent;
-    if (!current || object?.type !== 'ObjectExpression' || current.candidates?.cacheOptions.includes(object) || !cacheShapedOptions(object)) return;
-    found(current).cacheOptions.push(object);
-    current.wanted = true;
+    if (!state || object?.type !== 'ObjectExpression' || state.candidates?.cacheOptions.includes(object) || !cacheShapedOptions(object)) return;
+    found(state).cacheOptions.push(object);
+    state.wanted = true;
   };
   listeners['Program:exit'] = (program) => {
-    const state = current;
+    const state = stateOf(program);
     current = setAside.pop();
-    if (!state?.wanted || state.context.sourceCode.ast !== program) return;
+    if (!state?.wanted) return;
     // Closes in other files are found through types; without them, a close is named in this
     // file's text, and most files the selectors pick name none.
     if (state.crossFile || settings.textMayNameClose(state.context.sourceCode.text)) {

@@ -68,6 +68,13 @@ describe('rule options', () => {
     expect(lint(handed.replace('pool.end()', 'retired.add(pool)'), options)).toEqual([]);
   });
 
+  it('finds functions named by a numeric key, which no name pattern in a selector can match', () => {
+    const options = { evictionNames: ['^7$'] };
+    expect(lint('const o = { 7(c) {\n  c.close();\n} };\n', options).map((message) => message.line)).toEqual([2]);
+    expect(lint("import LRU from 'lru-cache';\nconst o = { 7(c) {\n  c.close();\n} };\n", options).map((message) => message.line)).toEqual([3]);
+    expect(lint('const o = { 8(c) {\n  c.close();\n} };\n', options)).toEqual([]);
+  });
+
   it('joins a name list into one expression only when that keeps what each pattern matches (numbered backreferences)', () => {
     const options = { evictionNames: ['^(d)rop$', '^(x)\\1Old$'] };
     expect(lint('function xxOld(c) {\n  c.close();\n}\n', options).map((message) => message.line)).toEqual([2]);
@@ -91,7 +98,9 @@ describe('the text probe that spares the analysis of files naming no close', () 
   });
 
   it('still reports closes named with escapes, and through closer patterns it cannot read unanchored', () => {
-    expect(lint("function evictOne(c) {\n  c['\\x63lose']();\n}\n", {}).map((message) => message.line)).toEqual([2]);
+    for (const spelled of ["c['\\x63lose']()", "c['clos\\e']()", "c[`clos\\e`]()", "c['clo\\\nse']()"]) {
+      expect(lint(`function evictOne(c) {\n  ${spelled};\n}\n`, {}).map((message) => message.line), spelled).toEqual([2]);
+    }
     const options = { closerHelpers: ['^retire(?!d)'] };
     expect(compileSettings({ ...defaultOptions, ...options }).textMayNameClose('nothing here')).toBe(true);
     expect(lint('function evictOne(c) {\n  retireNow(c);\n}\n', options).map((message) => message.line)).toEqual([2]);
