@@ -33,7 +33,8 @@ interface FoundCandidates {
   cacheImports: boolean;
 }
 
-const NO_CANDIDATES: Candidates = { namedFunctions: [], timerCallbacks: [], cacheOptions: [], cacheCallbacks: [], handlerSlots: false, cacheImports: false };
+const noCandidates = (): FoundCandidates => ({ namedFunctions: [], timerCallbacks: [], cacheOptions: [], cacheCallbacks: [], handlerSlots: false, cacheImports: false });
+const NO_CANDIDATES: Candidates = noCandidates();
 
 /** Reports each close reached from an eviction path of the file, once. */
 function reportClosesOnEviction(context: Context, settings: Settings, crossFile: CrossFile | undefined, candidates: Candidates): void {
@@ -110,53 +111,39 @@ function shareListeners(settings: Settings): SharedListeners {
     while (current && current.context.sourceCode.ast !== program) current = setAside.pop();
     return current;
   };
-  const found = (state: FileState): FoundCandidates =>
-    (state.candidates ??= { namedFunctions: [], timerCallbacks: [], cacheOptions: [], cacheCallbacks: [], handlerSlots: false, cacheImports: false });
+  const stateAt = (node: TSESTree.Node): FileState | undefined => stateOf(programOf(node));
+  /** Records what a selector saw in `state`'s file and marks the file for analysis. */
+  const note = (state: FileState | undefined, record: (candidates: FoundCandidates) => unknown): void => {
+    if (!state) return;
+    record((state.candidates ??= noCandidates()));
+    state.wanted = true;
+  };
   const want = (node: TSESTree.Node): void => {
-    const state = stateOf(programOf(node));
+    const state = stateAt(node);
     if (state) state.wanted = true;
   };
   // Assigned rather than written as computed keys of a literal, which V8 builds several times slower.
   const listeners: Record<string, (node: TSESTree.Node) => void> = {};
   // Selectors note what may make the file worth analysing; the analysis runs once, at the end.
   listeners[triggers.namedFunctions] = (node) => {
-    const state = stateOf(programOf(node));
-    if (!state || !isFunction(node) || evictionNameKind(node, settings) === undefined) return;
-    found(state).namedFunctions.push(node);
-    state.wanted = true;
+    if (isFunction(node) && evictionNameKind(node, settings) !== undefined) note(stateAt(node), (found) => found.namedFunctions.push(node));
   };
-  listeners[triggers.cacheImports] = (node) => {
-    const state = stateOf(programOf(node));
-    if (!state) return;
-    found(state).cacheImports = true;
-    state.wanted = true;
-  };
-  listeners[triggers.handlerSlots] = (node) => {
-    const state = stateOf(programOf(node));
-    if (!state) return;
-    found(state).handlerSlots = true;
-    state.wanted = true;
-  };
+  listeners[triggers.cacheImports] = (node) => note(stateAt(node), (found) => (found.cacheImports = true));
+  listeners[triggers.handlerSlots] = (node) => note(stateAt(node), (found) => (found.handlerSlots = true));
   // Candidates are checked where they are seen, so a file whose only ones are a request timeout
   // or an object with some `dispose` method is not analysed.
   listeners[triggers.timerCallbacks] = (node) => {
-    const state = stateOf(programOf(node));
-    if (!state || !isFunction(node) || !insertionTimer(node, state.context.sourceCode)) return;
-    found(state).timerCallbacks.push(node);
-    state.wanted = true;
+    const state = stateAt(node);
+    if (state && isFunction(node) && insertionTimer(node, state.context.sourceCode)) note(state, (found) => found.timerCallbacks.push(node));
   };
   listeners[triggers.cacheCallbacks] = (node) => {
-    const state = stateOf(programOf(node));
-    if (!state || !isFunction(node)) return;
-    found(state).cacheCallbacks.push(node);
-    state.wanted = true;
+    if (isFunction(node)) note(stateAt(node), (found) => found.cacheCallbacks.push(node));
   };
   listeners[triggers.cacheOptionHooks] = (node) => {
-    const state = stateOf(programOf(node));
+    const state = stateAt(node);
     const object = node.parent;
-    if (!state || object?.type !== 'ObjectExpression' || state.candidates?.cacheOptions.includes(object) || !cacheShapedOptions(object)) return;
-    found(state).cacheOptions.push(object);
-    state.wanted = true;
+    if (object?.type !== 'ObjectExpression' || state?.candidates?.cacheOptions.includes(object) || !cacheShapedOptions(object)) return;
+    note(state, (found) => found.cacheOptions.push(object));
   };
   listeners['Program:exit'] = (program) => {
     const state = stateOf(program);
